@@ -1,0 +1,57 @@
+# Two commands on a fresh machine: `make run` (serve the classifier) and `make test`.
+# Everything generated lives in var/ (data, models, the MLflow store) or .venv/.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+MODEL  := var/models/autoheal-classifier.joblib
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test check fmt lint typecheck train eval bench data venv clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+$(MODEL): | $(STAMP)
+	$(BIN)/autoheal train
+
+data: $(STAMP)
+	$(BIN)/autoheal dataset generate
+
+train: $(STAMP)
+	$(BIN)/autoheal train
+
+eval: $(STAMP) $(MODEL)
+	$(BIN)/autoheal eval
+
+run: $(STAMP) $(MODEL)
+	$(BIN)/autoheal serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+fmt: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: $(STAMP) $(MODEL)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf var build *.egg-info .pytest_cache .mypy_cache .ruff_cache

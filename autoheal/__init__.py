@@ -1,0 +1,1 @@
+"""autoheal: triage failed CI runs."""

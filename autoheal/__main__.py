@@ -1,0 +1,3 @@
+from autoheal.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Failure families, one module per taxonomy label, each exporting ``FAMILIES``."""

@@ -1,0 +1,102 @@
+"""Text normalisation for features and fingerprints.
+
+The same failure on two runs differs in timestamps, durations, run ids, temp directories,
+commit hashes, port numbers and line numbers. `normalize_text` masks those with stable
+placeholders and keeps what carries meaning:
+
+* a file path keeps its last component (`/home/runner/work/app/tests/test_api.py` becomes
+  `<path>/test_api.py`): the file name and extension say which language and which test file
+  failed, while the directories above it depend on the runner;
+* a path under a temporary directory becomes `<tmp>/` plus that last component, unless the
+  component itself looks random (then just `<tmp>`);
+* a URL keeps its host (`<url:pypi.org>`): the host tells which registry or service failed;
+* versions become `<ver>`, sizes `<size>`, durations `<dur>`, timestamps `<ts>`, UUIDs `<uuid>`,
+  hex ids and SHAs `<hex>`, IP addresses `<ip>`, remaining numbers `<n>`.
+
+The result is lowercased with whitespace collapsed. It is deterministic and runs in linear time
+(it is only ever applied to the bounded error region).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Final
+
+_URL: Final = re.compile(
+    r"\b[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^\s/@:]+@)?([^\s/:?#'\"<>()]+)[^\s'\"<>()]*"
+)
+_TIMESTAMP: Final = re.compile(
+    r"\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b"
+    r"|\b\d\d:\d\d:\d\d(?:[.,]\d+)?\b"
+)
+_UUID: Final = re.compile(
+    r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+)
+_IP: Final = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b|\[[0-9a-fA-F:]*::[0-9a-fA-F:]*\]")
+# A path: at least one separator between name characters. Windows drive paths are included.
+_PATH: Final = re.compile(
+    r"(?<![\w>])(?:[A-Za-z]:\\|~?/|\.{1,2}/)?(?:[\w.@+~-]+[/\\])+([\w.@+~-]*)"
+    r"|(?<![\w>])(?:[A-Za-z]:\\|/)([\w.@+~-]+)(?=$|[\s:'\"),;\]])"
+)
+_TEMP_DIR: Final = re.compile(
+    r"^(?:/tmp/|/var/folders/|/private/var/|[A-Za-z]:\\.*\\Temp\\|/home/runner/work/_temp/"
+    r"|.*/AppData/Local/Temp/|/dev/shm/)",
+    re.IGNORECASE,
+)
+_RANDOM_NAME: Final = re.compile(r"^(?:tmp|pip-|npm-|_)?[\w-]*\d[\w-]*$")
+_VERSION: Final = re.compile(r"\bv?\d+(?:\.\d+){1,3}(?:[-+][0-9A-Za-z.-]+)?\b")
+_SIZE: Final = re.compile(r"\b\d+(?:\.\d+)?\s?(?:[KMGTP]i?B|[kKMGT]b|bytes?|B)\b")
+_DURATION: Final = re.compile(
+    r"\b\d+(?:\.\d+)?\s?(?:ms|µs|us|ns|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b"
+    r"|\(\d+:\d\d(?::\d\d)?\)"
+)
+_HEX: Final = re.compile(
+    r"\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b"
+)
+_NUMBER: Final = re.compile(r"\d+")
+_WHITESPACE: Final = re.compile(r"\s+")
+_SHAPE_NOISE: Final = re.compile(
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|[0-9a-fA-F]*\d[0-9a-fA-F.:]*"
+)
+_RULER: Final = re.compile(r"([_=\-.*#~+])\1{2,}")
+
+
+def _mask_path(match: re.Match[str]) -> str:
+    whole = match.group(0)
+    last = match.group(1) if match.group(1) is not None else (match.group(2) or "")
+    tag = "<tmp>" if _TEMP_DIR.match(whole) else "<path>"
+    if not last or (tag == "<tmp>" and _RANDOM_NAME.match(last) and "." not in last):
+        return tag
+    return f"{tag}/{last}"
+
+
+def normalize_text(text: str) -> str:
+    """Mask run-specific details (see the module docstring), lowercase, collapse whitespace."""
+    text = _URL.sub(lambda m: f"<url:{m.group(1).lower()}>", text)
+    text = _TIMESTAMP.sub("<ts>", text)
+    text = _UUID.sub("<uuid>", text)
+    text = _IP.sub("<ip>", text)
+    text = _PATH.sub(_mask_path, text)
+    text = _VERSION.sub("<ver>", text)
+    text = _SIZE.sub("<size>", text)
+    text = _DURATION.sub("<dur>", text)
+    text = _HEX.sub("<hex>", text)
+    text = _NUMBER.sub("<n>", text)
+    return _WHITESPACE.sub(" ", text).strip().lower()
+
+
+def shape_key(text: str) -> str:
+    """A coarser, cheaper key than `normalize_text`: drops paths, quoted values and numbers.
+
+    Two lines with the same shape are echoes of one message about different files or symbols
+    (`ENOENT ... open 'a.json'` and `ENOENT ... open 'b.json'`); evidence keeps only the first.
+    """
+    text = _SHAPE_NOISE.sub("#", _RULER.sub(r"\1\1\1", text))
+    return _WHITESPACE.sub(" ", text).strip().lower()
+
+
+def fingerprint(decisive: str, step: str | None) -> str:
+    """Stable 16-hex-char id of a failure: the normalised decisive line(s) and failing step."""
+    material = normalize_text(decisive) + "\n" + normalize_text(step or "")
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,463 @@
+"""Streaming scan of one log: steps, failure markers and bounded sets of candidate lines.
+
+The scanner never holds more than one chunk (a few MB) of the log. A re2 prefilter finds the
+lines worth scoring; line numbers come from counting newlines between them. Per step it keeps a
+bounded list of clusters (runs of nearby candidates): the first clusters and the latest ones,
+each with a few of its best lines and its summary line.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from model import _scoring as scoring
+from model._logtext import Marker, clean_line, decode_line, exit_code_of, parse_marker
+
+MAX_LINE_CHARS: Final[int] = 1000  # longer lines are cut when kept as evidence
+CONTEXT_BEFORE: Final[int] = 6
+CONTEXT_AFTER: Final[int] = 3
+CLUSTER_GAP: Final[int] = 8  # candidates further apart than this start a new cluster
+ITEMS_PER_CLUSTER: Final[int] = 4
+FIRST_CLUSTERS: Final[int] = 40
+LAST_CLUSTERS: Final[int] = 24
+FLOOD: Final[int] = 4000  # after this many candidates a step is scanned for strong ones only
+_PASS_WINDOW_LINES: Final[int] = 6
+
+Context = tuple[tuple[int, str], ...]
+RawContext = tuple[tuple[int, bytes], ...]
+_RAW_BEFORE: Final[int] = CONTEXT_BEFORE + 4  # a few spare lines, some may be blank
+_RAW_AFTER: Final[int] = CONTEXT_AFTER + 2
+# Context never crosses these: they belong to the log's structure, not to a step's output.
+_BOUNDARIES: Final[tuple[str, ...]] = ("##[", "Post job cleanup.", "[Pipeline] ")
+
+
+@dataclass(slots=True)
+class Candidate:
+    line: int
+    text: str
+    score: int
+    kind: str
+    before: RawContext = ()
+    after: RawContext = ()
+    passed_after: bool = False
+
+    @property
+    def effective(self) -> int:
+        """Score after demotion: an error followed by a passing test or a success was expected."""
+        return self.score - 45 if self.passed_after else self.score
+
+
+@dataclass(slots=True)
+class Cluster:
+    items: list[Candidate] = field(default_factory=list)
+    summary: Candidate | None = None
+    last_line: int = 0
+
+    def saturated(self) -> bool:
+        """Full, and every line but the head is strong: later lines cannot improve it."""
+        return len(self.items) >= ITEMS_PER_CLUSTER and all(
+            c.effective >= scoring.STRONG for c in self.items[1:]
+        )
+
+    def add(self, cand: Candidate) -> bool:
+        """Keep `cand` if it is among the cluster's best; True when kept."""
+        self.last_line = cand.line
+        if cand.kind == scoring.SUMMARY:
+            self.summary = cand
+            return True
+        if len(self.items) < ITEMS_PER_CLUSTER:
+            self.items.append(cand)
+            return True
+        # The first line of a cluster (its header, or the first error) always stays.
+        weakest = min(range(1, len(self.items)), key=lambda i: self.items[i].effective)
+        if cand.effective > self.items[weakest].effective:
+            del self.items[weakest]
+            self.items.append(cand)
+            return True
+        return False
+
+
+@dataclass(slots=True)
+class Step:
+    """What the scan kept of one step; `name` is None for unnamed parts of a log."""
+
+    name: str | None
+    start_line: int
+    first: list[Cluster] = field(default_factory=list)
+    last: deque[Cluster] = field(default_factory=lambda: deque(maxlen=LAST_CLUSTERS))
+    current: Cluster | None = None
+    candidates: int = 0
+    best: int = 0
+    failed: bool = False
+    exit_code: int | None = None
+    exit_line: Candidate | None = None
+    in_header: bool = False
+    current_strong: bool = False  # the latest kept line is strong enough to be a root cause
+
+    def clusters(self) -> list[Cluster]:
+        return [*self.first, *self.last]
+
+    def add(self, cand: Candidate) -> bool:
+        self.candidates += 1
+        self.best = max(self.best, cand.effective)
+        self.current_strong = cand.effective >= scoring.STRONG
+        cur = self.current
+        if (
+            cur is None
+            or cand.line - cur.last_line > CLUSTER_GAP
+            or cur.summary is not None
+            or (cand.kind == scoring.HEADER and (cur.items or cur.summary))
+        ):
+            cur = Cluster()
+            self.current = cur
+            if len(self.first) < FIRST_CLUSTERS:
+                self.first.append(cur)
+            else:
+                self.last.append(cur)
+        return cur.add(cand)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …"
+
+
+class LogScanner:
+    """Feed blocks of complete lines with `feed`, then call `finish`."""
+
+    def __init__(self, log_format: str) -> None:
+        self.log_format = log_format
+        self.step = Step("Set up job" if log_format == "github_actions" else None, 1)
+        self.failing: Step | None = None
+        self.fallback: Step | None = None
+        self._last_with_candidates: Step | None = None
+        self._tail: deque[tuple[int, bytes]] = deque(maxlen=CONTEXT_BEFORE)
+        self._block = b""
+        self._lo = self._hi = 0
+        self._anchor = (0, 1)
+        self._done = 0
+        self._step_offset = 0
+
+    # ----------------------------------------------------------------- blocks
+    def feed(self, block: bytes, first_line: int, lo: int = 0, hi: int | None = None) -> int:
+        """Scan the complete lines of block[lo:hi]; the first is numbered `first_line`.
+
+        Returns how many lines were scanned. The main pass looks only for strong signatures
+        and structure. Weak lines (a bare "error" or "failed") are read only near a strong line
+        (they join its cluster) and just before a failure with no strong line in its step: a
+        log full of error words costs little more than one without.
+        """
+        hi = len(block) if hi is None else hi
+        self._block, self._lo, self._hi = block, lo, hi
+        self._anchor = (lo, first_line)
+        self._done = lo
+        self._step_offset = lo
+        pos = lo
+        while pos < hi:
+            flooded = self.step.candidates >= FLOOD
+            prefilter = scoring.FLOOD_PREFILTER if flooded else scoring.STRONG_PREFILTER
+            restart = False
+            for match in prefilter.finditer(block, pos, hi):
+                start = match.start()
+                if start < pos:
+                    continue
+                line_start = self._line_start(start)
+                if not flooded and line_start > self._done:
+                    self._window(self._lines_back(line_start, CLUSTER_GAP), line_start)
+                kept = self._line(line_start)
+                pos = self._done
+                if kept and not flooded:
+                    pos = self._follow(pos)
+                if (self.step.candidates >= FLOOD) != flooded:
+                    restart = True
+                    break
+            if not restart:
+                break
+        lines = self._number(hi) - first_line
+        self._remember_tail(first_line + lines - 1)
+        self._block = b""
+        return lines
+
+    def _line_start(self, offset: int) -> int:
+        return max(self._block.rfind(b"\n", self._lo, offset) + 1, self._lo)
+
+    def _line_end(self, start: int) -> int:
+        end = self._block.find(b"\n", start, self._hi)
+        return self._hi if end < 0 else end
+
+    def _lines_back(self, start: int, count: int) -> int:
+        """Offset of the line `count` lines above the line starting at `start`."""
+        pos = start
+        for _ in range(count):
+            if pos <= self._lo:
+                return self._lo
+            pos = self._line_start(pos - 1)
+        return pos
+
+    def _lines_forward(self, pos: int, count: int) -> int:
+        """Offset just past `count` lines starting at `pos`."""
+        for _ in range(count):
+            if pos >= self._hi:
+                return self._hi
+            pos = self._line_end(pos) + 1
+        return min(pos, self._hi)
+
+    def _number(self, offset: int) -> int:
+        """Line number of the line starting at `offset` of the current block."""
+        anchor, number = self._anchor
+        if offset >= anchor:
+            number += self._block.count(b"\n", anchor, offset)
+            self._anchor = (offset, number)
+            return number
+        return number - self._block.count(b"\n", offset, anchor)
+
+    def _window(self, lo: int, hi: int) -> None:
+        """Read every candidate (weak ones too) among the lines in [lo, hi) not read yet."""
+        lo = max(lo, self._done)
+        if lo >= hi:
+            return
+        for match in scoring.FULL_PREFILTER.finditer(self._block, lo, hi):
+            line_start = self._line_start(match.start())
+            if line_start >= self._done:
+                self._line(line_start)
+
+    def _follow(self, pos: int) -> int:
+        """After a kept strong line, read the next few lines in full; a strong one extends it."""
+        block = self._block
+        end = self._lines_forward(pos, CLUSTER_GAP)
+        cursor = pos
+        while cursor < end:
+            extended = False
+            for match in scoring.FULL_PREFILTER.finditer(block, cursor, end):
+                line_start = self._line_start(match.start())
+                if line_start < self._done:
+                    continue
+                if self._line(line_start) and self.step.current_strong:
+                    cursor, end = self._done, self._lines_forward(self._done, CLUSTER_GAP)
+                    extended = True
+                    break
+            if not extended:
+                break
+        return max(end, self._done)
+
+    def _remember_tail(self, last_line: int) -> None:
+        """Keep the last few lines of a block as context for the next block's first lines."""
+        block = self._block
+        end = self._hi - 1 if self._hi > self._lo and block[self._hi - 1] == 10 else self._hi
+        lines: list[tuple[int, bytes]] = []
+        line_no = last_line
+        while end > self._lo and len(lines) < CONTEXT_BEFORE:
+            start = self._line_start(end)
+            lines.append((line_no, block[start:end]))
+            line_no -= 1
+            end = start - 1
+        for item in reversed(lines):
+            self._tail.append(item)
+
+    # ------------------------------------------------------------------ lines
+    def _line(self, start: int) -> bool:
+        """Read the line starting at `start`; True when it was kept as a candidate."""
+        block = self._block
+        end = self._line_end(start)
+        self._done = end + 1
+        line_no = self._number(start)
+        cur = self.step.current
+        if (
+            cur is not None
+            and cur.saturated()
+            and line_no - cur.last_line <= CLUSTER_GAP
+            and scoring.FLOOD_PREFILTER.search(block, start, end) is None
+        ):
+            # Inside a burst of errors whose cluster is already full of strong lines: only a
+            # summary, a header or structure could change what is kept.
+            cur.last_line = line_no
+            self.step.candidates += 1
+            return True
+        raw_text = decode_line(block[start:end])
+        text = clean_line(raw_text)
+        marker = parse_marker(raw_text, text, self.log_format)
+        if marker is not None:
+            if marker.kind == "failure" and not self.step.failed:
+                self._read_tail_before(start)
+            if self._marker(marker, line_no, text):
+                if marker.kind == "step":
+                    self._step_offset = start
+                    if marker.name is None:
+                        following = clean_after(self._after(block, end, line_no))
+                        self.step.name = following[0][1][:200] if following else None
+                exit_line = self.step.exit_line
+                if marker.kind == "failure" and exit_line is not None and exit_line.line == line_no:
+                    exit_line.before = self._before(block, start, line_no)
+                return False
+        if self.step.in_header:
+            return False
+        score = scoring.score_line(text)
+        if score.value < scoring.KEEP and score.kind != scoring.EXIT:
+            return False
+        if score.kind == scoring.EXIT:
+            if not self.step.failed:
+                self._read_tail_before(start)
+            self._note_exit(line_no, text, score)
+            return False
+        cand = Candidate(line_no, _cut(text), score.value, score.kind)
+        if score.kind not in (scoring.FAILED_TEST, scoring.SUMMARY, scoring.HEADER):
+            cand.passed_after = _passed_after(block, end, self._hi)
+        if not self.step.add(cand):
+            return False
+        # Context is read only for kept lines: most candidates of a noisy step are not.
+        cand.before = self._before(block, start, line_no)
+        cand.after = self._after(block, end, line_no)
+        return True
+
+    def _read_tail_before(self, start: int) -> None:
+        """Before a failure in a step with no strong line, read the output just above it."""
+        if self.step.best >= scoring.STRONG:
+            return
+        done = self._done
+        self._done = start  # lines above `start` may still be unread
+        lo = max(self._lines_back(start, 2 * CLUSTER_GAP), self._step_offset)
+        self._window(lo, start)
+        self._done = max(done, self._done)
+
+    def _marker(self, marker: Marker, line_no: int, text: str) -> bool:
+        """Apply a structural marker; True when the line needs no scoring."""
+        if marker.kind == "step":
+            self._finish_step()
+            self.step = Step(marker.name, line_no)
+            self.step.in_header = self.log_format in ("github_actions", "azure") and bool(
+                marker.name and marker.name.startswith("Run ")
+            )
+            return True
+        if marker.kind == "header_end":
+            self.step.in_header = False
+            return True
+        if marker.kind == "end":
+            self._finish_step()
+            self.step = Step(None, line_no + 1)
+            return True
+        if marker.kind == "failure":
+            if not self.step.failed:
+                # The runner's own failure line beats any "exit code" a tool printed earlier.
+                self.step.failed = True
+                self.step.exit_code = marker.exit_code
+                self.step.exit_line = Candidate(line_no, _cut(text), 20, scoring.EXIT)
+            return True
+        return marker.kind == "command"
+
+    def _note_exit(self, line_no: int, text: str, score: scoring.Score) -> None:
+        code = exit_code_of(text)
+        if code is None or code == 0:
+            return
+        step = self.step
+        if not step.failed or self.log_format == "plain":
+            step.exit_line = Candidate(line_no, _cut(text), score.value, scoring.EXIT)
+            step.exit_code = code
+        if self.log_format == "plain":
+            step.failed = True
+
+    def _before(self, block: bytes, start: int, line_no: int) -> RawContext:
+        """The raw lines above a line, nearest last; cleaned only if used (see `clean_before`)."""
+        out: list[tuple[int, bytes]] = []
+        end = start - 1
+        n = line_no - 1
+        while end >= self._lo and len(out) < _RAW_BEFORE:
+            s = self._line_start(end)
+            out.append((n, block[s:end]))
+            n -= 1
+            end = s - 1
+        if end < self._lo:
+            for tail_no, raw in reversed(self._tail):
+                if tail_no <= n and len(out) < _RAW_BEFORE:
+                    out.append((tail_no, raw))
+        return tuple(reversed(out))
+
+    def _after(self, block: bytes, end: int, line_no: int) -> RawContext:
+        out: list[tuple[int, bytes]] = []
+        pos, n = end + 1, line_no + 1
+        while pos < self._hi and len(out) < _RAW_AFTER:
+            e = self._line_end(pos)
+            out.append((n, block[pos:e]))
+            pos, n = e + 1, n + 1
+        return tuple(out)
+
+    # ------------------------------------------------------------------ steps
+    def _finish_step(self) -> None:
+        step = self.step
+        if step.failed and self.failing is None:
+            if (
+                self.log_format in ("gitlab", "jenkins")
+                and step.best < scoring.STRONG
+                and self._has_strong(self._last_with_candidates)
+            ):
+                # GitLab and Jenkins report the failure after the step that caused it ended.
+                blamed = self._last_with_candidates
+                assert blamed is not None
+                blamed.failed = True
+                blamed.exit_code = step.exit_code
+                blamed.exit_line = blamed.exit_line or step.exit_line
+                self.failing = blamed
+                if self.fallback is blamed:
+                    self.fallback = None
+            else:
+                self.failing = step
+        elif (
+            step is not self.failing
+            and step.candidates
+            and (self.fallback is None or step.best > self.fallback.best)
+        ):
+            self.fallback = step
+        if step.candidates:
+            self._last_with_candidates = step
+
+    @staticmethod
+    def _has_strong(step: Step | None) -> bool:
+        return step is not None and step.best >= scoring.STRONG
+
+    def finish(self) -> Step | None:
+        """End the scan; return the failing step, else the step with the strongest lines."""
+        self._finish_step()
+        return self.failing or self.fallback
+
+
+def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
+    """Up to `limit` non-blank cleaned lines above a candidate, stopping at a step boundary."""
+    out: list[tuple[int, str]] = []
+    for line, raw in reversed(context):
+        text = clean_line(raw)
+        if text.startswith(_BOUNDARIES) or len(out) >= limit:
+            break
+        if text.strip():
+            out.append((line, _cut(text)))
+    return tuple(reversed(out))
+
+
+def clean_after(context: RawContext, limit: int = CONTEXT_AFTER) -> Context:
+    """Up to `limit` non-blank cleaned lines below a candidate, stopping at a step boundary."""
+    out: list[tuple[int, str]] = []
+    for line, raw in context:
+        text = clean_line(raw)
+        if text.startswith(_BOUNDARIES) or len(out) >= limit:
+            break
+        if text.strip():
+            out.append((line, _cut(text)))
+    return tuple(out)
+
+
+def _passed_after(block: bytes, end: int, hi: int) -> bool:
+    """True when a pass/success marker follows within a few lines, before any failure."""
+    pos = end + 1
+    stop = pos
+    for _ in range(_PASS_WINDOW_LINES):
+        nxt = block.find(b"\n", stop, hi)
+        if nxt < 0:
+            stop = hi
+            break
+        stop = nxt + 1
+    if stop <= pos:
+        return False
+    passed: Any = scoring.PASS_AFTER.search(block, pos, stop)
+    if passed is None:
+        return False
+    failed: Any = scoring.FAIL_AFTER.search(block, pos, stop)
+    return failed is None or passed.start() < failed.start()

@@ -1,0 +1,176 @@
+"""Choosing the evidence of a failing step: the root cause first, then what supports it.
+
+Priority, until the evidence budget is spent:
+1. the root cause: the earliest strong error in the step (a traceback or a failure header is
+   followed to its exception line, which becomes the decisive line);
+2. a little context around it (more when the root is weak: then the tail of the step before
+   the failure is the best evidence there is);
+3. the exit-code line, the last summary line and the first failing test;
+4. the other clusters of errors, round-robin: the first line of each, then the second, ...;
+   a line with the same shape as one already chosen (an echo about another file) is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from model import _scoring as scoring
+from model._normalize import shape_key
+from model._scan import CONTEXT_BEFORE, Candidate, Step, clean_after, clean_before
+
+_ROOT_KINDS: Final = frozenset(
+    {scoring.EXCEPTION, scoring.TRACEBACK, scoring.HEADER, scoring.FAILED_TEST}
+)
+_FOLLOW_LIMIT: Final[int] = 300  # how far a header or traceback head looks for its exception
+_LOCATION: Final = re.compile(r"^\s*(?:-->|at |File \"|in |\S+:\d+)")
+_MAX_LINE_IN_TEXT: Final[int] = 500
+
+
+@dataclass(frozen=True)
+class Selection:
+    lines: tuple[tuple[int, str], ...]  # by position
+    decisive: str
+    text: str
+
+
+class _Budget:
+    def __init__(self, step: Step, limit: int) -> None:
+        self.step = step
+        self.limit = limit
+        self.chosen: dict[int, str] = {}
+        self.shapes: set[str] = set()
+
+    def full(self) -> bool:
+        return len(self.chosen) >= self.limit
+
+    def add(self, line: int, text: str) -> bool:
+        if self.full() or line < self.step.start_line:
+            return False
+        self.chosen.setdefault(line, text)
+        return True
+
+    def add_candidate(self, cand: Candidate, *, dedupe: bool = True) -> bool:
+        key = shape_key(cand.text)
+        if cand.line in self.chosen or (dedupe and key in self.shapes):
+            return False
+        self.shapes.add(key)
+        added = self.add(cand.line, cand.text)
+        if added and cand.kind == scoring.EXCEPTION and cand.after:
+            after = clean_after(cand.after, 1)
+            if after and _LOCATION.match(after[0][1]):
+                self.add(*after[0])
+        return added
+
+
+def _effective_scores(items: list[Candidate]) -> dict[int, int]:
+    """Scores by line; a traceback head inherits the demotion of its exception line."""
+    scores = {c.line: c.effective for c in items}
+    for i, cand in enumerate(items):
+        if cand.kind != scoring.TRACEBACK:
+            continue
+        exc = _follow(items[i + 1 :], cand)
+        if exc is not None and exc.passed_after:
+            scores[cand.line] = cand.score - 45
+    return scores
+
+
+def _follow(later: list[Candidate], head: Candidate) -> Candidate | None:
+    for cand in later:
+        if cand.line - head.line > _FOLLOW_LIMIT:
+            return None
+        if cand.kind == scoring.EXCEPTION and cand.score >= scoring.STRONG:
+            return cand
+    return None
+
+
+def _pick_root(items: list[Candidate], scores: dict[int, int]) -> Candidate | None:
+    for cand in items:
+        if scores[cand.line] >= scoring.STRONG and cand.kind in _ROOT_KINDS:
+            return cand
+    pool = [c for c in items if c.kind != scoring.ECHO] or items
+    if not pool:
+        return None
+    return max(pool, key=lambda c: (scores[c.line], -c.line))
+
+
+def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
+    clusters = step.clusters()
+    items = sorted((c for cl in clusters for c in cl.items), key=lambda c: c.line)
+    summaries = sorted((cl.summary for cl in clusters if cl.summary), key=lambda c: c.line)
+    scores = _effective_scores(items)
+    budget = _Budget(step, max(1, max_evidence))
+
+    root = _pick_root(items, scores)
+    decisive: list[Candidate] = []
+    if root is not None:
+        decisive.append(root)
+        if root.kind in (scoring.TRACEBACK, scoring.HEADER):
+            later = [c for c in items if c.line > root.line]
+            exc = _follow(later, root)
+            if exc is not None:
+                decisive.append(exc)
+    for cand in decisive:
+        budget.add_candidate(cand, dedupe=False)
+
+    weak_root = root is None or scores[root.line] < scoring.STRONG
+    root_context: tuple[tuple[int, str], ...] = ()
+    if root is not None:
+        before = clean_before(root.before, CONTEXT_BEFORE if weak_root else 1)
+        if not weak_root:
+            before = tuple(item for item in before if not scoring.is_noise(item[1]))
+        root_context = (*before, *clean_after(root.after))
+        for line, text in root_context:
+            budget.add(line, text)
+    exit_line = step.exit_line
+    if exit_line is not None:
+        budget.add(exit_line.line, exit_line.text)
+        if weak_root:
+            # No recognisable error: the output just before the failure is the evidence.
+            for line, text in clean_before(exit_line.before):
+                budget.add(line, text)
+    if summaries:
+        budget.add_candidate(summaries[-1], dedupe=False)
+    failed_tests = [c for c in items if c.kind == scoring.FAILED_TEST]
+    if failed_tests:
+        budget.add_candidate(failed_tests[0])
+
+    for rank in range(max((len(cl.items) for cl in clusters), default=0)):
+        for cl in clusters:
+            ranked = sorted(cl.items, key=lambda c: c.line)
+            if rank < len(ranked) and scores[ranked[rank].line] >= scoring.KEEP:
+                budget.add_candidate(ranked[rank])
+        if rank == 0:
+            for summary in summaries:
+                budget.add_candidate(summary)
+        if budget.full():
+            break
+
+    lines = tuple(sorted(budget.chosen.items()))
+    decisive_text = "\n".join(c.text for c in decisive)
+    block = [root.line, *(n for n, _ in root_context)] if root is not None else [0]
+    text = _feature_text(step, lines, (min(block), max(block)), max_chars)
+    return Selection(lines, decisive_text, text)
+
+
+def _feature_text(
+    step: Step, lines: tuple[tuple[int, str], ...], root_span: tuple[int, int], max_chars: int
+) -> str:
+    """Root-cause block first (it matters most to a classifier), then the rest by position."""
+    lo, hi = root_span
+    head = [t for n, t in lines if lo <= n <= hi]
+    rest = [t for n, t in lines if not lo <= n <= hi]
+    parts = ([f"step: {step.name}"] if step.name else []) + head + rest
+    out: list[str] = []
+    size = 0
+    for part in parts:
+        part = part if len(part) <= _MAX_LINE_IN_TEXT else part[:_MAX_LINE_IN_TEXT] + " …"
+        if size + len(part) + 1 > max_chars:
+            room = max_chars - size - 1
+            if room > 40:
+                out.append(part[:room])
+            break
+        out.append(part)
+        size += len(part) + 1
+    return "\n".join(out)

@@ -1,0 +1,65 @@
+"""Secret redaction: applied to every log text before it is vectorised, stored or written out.
+
+A fitted TF-IDF vocabulary keeps every token it uses, so a secret that reached the vectoriser
+could end up inside the model file; and anything written to GitHub is public to the repository's
+readers. Patterns cover the common shapes; ``***`` (GitHub's own mask) is left as is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+REDACTED: Final = "[REDACTED]"
+
+# Order matters: whole blocks first, then tokens with known prefixes, then generic assignments.
+_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    (
+        re.compile(
+            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?"
+            r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)",
+            re.DOTALL,
+        ),
+        REDACTED,
+    ),
+    # GitHub tokens: classic and fine-grained personal, OAuth, app installation, refresh, user.
+    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b"), REDACTED),
+    # AWS access key ids and the secret that usually follows them.
+    (re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"), REDACTED),
+    (
+        re.compile(r"(?i)(aws_secret_access_key\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{40}"),
+        r"\1" + REDACTED,
+    ),
+    # Slack, npm, PyPI, GitLab, Google API keys.
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), REDACTED),
+    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), REDACTED),
+    (re.compile(r"\bpypi-[A-Za-z0-9_-]{50,}\b"), REDACTED),
+    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}\b"), REDACTED),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), REDACTED),
+    # JSON Web Tokens: three base64url segments, the first two starting with '{"' encoded.
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), REDACTED),
+    # Authorization headers (Bearer, Basic, token ...).
+    (
+        re.compile(r"(?i)\b((?:proxy-)?authorization\s*[:=]\s*[\"']?)(?:[A-Za-z]+\s+)?[^\s\"',;]+"),
+        r"\1" + REDACTED,
+    ),
+    (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{12,}"), r"\1" + REDACTED),
+    # Credentials in URLs: scheme://user:password@host
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@"), r"\1" + REDACTED + "@"),
+    # key=value / key: value assignments of secret-looking names.
+    (
+        re.compile(
+            r"(?i)\b([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
+            r"|private[_-]?key|client[_-]?secret)[A-Za-z0-9_.-]*\s*[=:]\s*[\"']?)"
+            r"(?!\*\*\*)(?!\[REDACTED\])[^\s\"',;&]{4,}"
+        ),
+        r"\1" + REDACTED,
+    ),
+)
+
+
+def redact_secrets(text: str) -> str:
+    """Return ``text`` with credentials replaced by ``[REDACTED]``."""
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text

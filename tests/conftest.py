@@ -1,0 +1,42 @@
+"""Shared fixtures: a small model trained once per session, and the real-logs folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+REAL_LOGS = REPO.parent / "shared" / "real-logs" / "logdx-dev"
+
+
+@pytest.fixture(scope="session")
+def real_logs_dir() -> Path:
+    if not REAL_LOGS.is_dir():
+        pytest.skip("the real-logs folder is not beside this checkout")
+    return REAL_LOGS
+
+
+@pytest.fixture(scope="session")
+def model_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A classifier trained on a small generated set (the same code path as `autoheal train`,
+    without MLflow), written as a local artifact."""
+    from datasets.generator import generate
+    from model._features import feature_text
+    from model.classifier import save_artifact
+    from training.fit import extract_all, fit_calibrated
+
+    records = list(generate(1500, seed=7))
+    regions = extract_all(records)
+    estimator = fit_calibrated(
+        [feature_text(r) for r in regions],
+        [r.label for r in records],
+        [r.group for r in records],
+        C=8.0,
+        folds=3,
+        n_jobs=1,
+        seed=7,
+    )
+    path = tmp_path_factory.mktemp("model") / "autoheal-classifier.joblib"
+    save_artifact(path, estimator, model_version="test-small", abstain_below=0.0, provenance={"test": True})
+    return path

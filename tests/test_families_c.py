@@ -1,0 +1,106 @@
+"""The workflow_config, missing_file, runtime_error, infrastructure and unknown families."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from datasets.generator._types import ECOSYSTEMS, Failure, Family
+from datasets.generator.families import (
+    infrastructure,
+    missing_file,
+    runtime_error,
+    unknown,
+    workflow_config,
+)
+from model.taxonomy import LABELS
+
+MODULES = {
+    "workflow_config": workflow_config,
+    "missing_file": missing_file,
+    "runtime_error": runtime_error,
+    "infrastructure": infrastructure,
+    "unknown": unknown,
+}
+FAMILIES: list[Family] = [f for m in MODULES.values() for f in m.FAMILIES]
+SEEDS = range(6)
+ANSI = re.compile(r"\x1b\[")
+TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
+RUNNER_MARKER = re.compile(r"^##\[(error|warning|notice|group|endgroup|command)\]")
+
+
+def _cases() -> list[tuple[str, str]]:
+    return [(f.id, eco) for f in FAMILIES for eco in f.ecosystems]
+
+
+BY_ID = {f.id: f for f in FAMILIES}
+
+
+@pytest.mark.parametrize("label", list(MODULES))
+def test_each_label_has_eight_distinct_families(label: str) -> None:
+    families = MODULES[label].FAMILIES
+    assert len(families) >= 8
+    assert all(f.label == label and f.id.startswith(f"{label}/") for f in families)
+    assert len({f.make for f in families}) == len(families), "two families share one builder"
+
+
+def test_ids_unique_and_ecosystems_valid() -> None:
+    counts = Counter(f.id for f in FAMILIES)
+    assert [i for i, n in counts.items() if n > 1] == []
+    for family in FAMILIES:
+        assert family.label in LABELS
+        assert family.ecosystems, family.id
+        assert set(family.ecosystems) <= set(ECOSYSTEMS), family.id
+
+
+@pytest.mark.parametrize(("family_id", "eco"), _cases())
+def test_family_output_is_well_formed(family_id: str, eco: str) -> None:
+    family = BY_ID[family_id]
+    for seed in SEEDS:
+        failure = family.make(random.Random(seed), eco)
+        assert isinstance(failure, Failure)
+        assert failure.label == family.label
+        assert failure.step.strip(), family_id
+        assert failure.lines or failure.runner_errors, "no evidence at all"
+        assert len(failure.lines) <= 120
+        for line in [*failure.lines, *failure.runner_errors]:
+            assert isinstance(line, str)
+            assert "\n" not in line and "\r" not in line, repr(line)
+            assert not ANSI.search(line), repr(line)
+            assert not TIMESTAMP.match(line), repr(line)
+            assert not RUNNER_MARKER.match(line), repr(line)
+            assert len(line) <= 500, repr(line)
+        if failure.job_level:
+            assert failure.exit_code is None
+
+
+@pytest.mark.parametrize(("family_id", "eco"), _cases())
+def test_family_is_deterministic_and_varies(family_id: str, eco: str) -> None:
+    family = BY_ID[family_id]
+    outputs = []
+    for seed in SEEDS:
+        first = family.make(random.Random(seed), eco)
+        again = family.make(random.Random(seed), eco)
+        assert first == again
+        outputs.append((tuple(first.lines), first.runner_errors, first.command))
+    assert len(set(outputs)) >= len(outputs) - 1, "different seeds give the same output"
+
+
+def test_only_the_successful_family_exits_zero() -> None:
+    zero = {
+        f.id
+        for f in FAMILIES
+        for eco in f.ecosystems
+        for seed in SEEDS
+        if f.make(random.Random(seed), eco).exit_code == 0
+    }
+    assert zero == {"unknown/successful-job"}
+
+
+def test_every_ecosystem_is_covered_by_each_label() -> None:
+    for label, module in MODULES.items():
+        covered = {eco for f in module.FAMILIES for eco in f.ecosystems}
+        assert covered == set(ECOSYSTEMS), (label, set(ECOSYSTEMS) - covered)

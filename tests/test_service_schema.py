@@ -1,0 +1,48 @@
+"""Property-based run against the OpenAPI schema: no generated request gets a 5xx answer.
+
+Schemathesis generates valid and invalid requests (bodies of every declared media type, query
+values, headers) for every operation, and each is sent over a real socket to uvicorn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+schemathesis = pytest.importorskip("schemathesis")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+from service import Settings, create_app  # noqa: E402
+from tests._service_support import live_server, model_path  # noqa: E402
+
+# The schema is generated from the app without starting it (no I/O at import).
+schema = schemathesis.openapi.from_dict(create_app(Settings()).openapi())
+
+
+@pytest.fixture(scope="module")
+def base_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    settings = Settings(
+        model_uri=str(model_path(request, tmp_path_factory)),
+        admin_token="admin-secret",
+        max_body_bytes=64 * 1024,
+    )
+    with live_server(create_app(settings)) as url:
+        yield url
+
+
+@schema.parametrize()
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_no_generated_request_gets_a_server_error(case, base_url: str) -> None:
+    response = case.call(base_url=base_url, timeout=30)
+    assert response.status_code < 500, f"{case.method} {case.path}: {response.text[:500]}"
+    if response.status_code >= 400 and case.path != "/readyz":
+        assert set(response.json()) == {"error"}
+    case.validate_response(response)
