@@ -15,7 +15,9 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-dataset_app = typer.Typer(help="Labelled logs: generate and inspect datasets.", no_args_is_help=True)
+dataset_app = typer.Typer(
+    help="Labelled logs: generate and inspect datasets.", no_args_is_help=True
+)
 app.add_typer(dataset_app, name="dataset")
 
 ModelOption = Annotated[
@@ -83,9 +85,12 @@ def train(
     n: Annotated[int, typer.Option("--n", help="How many logs to generate.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 13,
     data: Annotated[
-        list[Path] | None, typer.Option("--data", help="Extra labelled JSON Lines files to train on.")
+        list[Path] | None,
+        typer.Option("--data", help="Extra labelled JSON Lines files to train on."),
     ] = None,
-    model_path: Annotated[Path | None, typer.Option("--out", help="Where the champion artifact goes.")] = None,
+    model_path: Annotated[
+        Path | None, typer.Option("--out", help="Where the champion artifact goes.")
+    ] = None,
     no_mlflow: Annotated[bool, typer.Option("--no-mlflow", help="Do not log to MLflow.")] = False,
 ) -> None:
     """Generate data, fit, calibrate, evaluate, log to MLflow, and promote if not worse."""
@@ -93,7 +98,9 @@ def train(
     from training.config import TrainConfig
     from training.run import train as run_train
 
-    config = TrainConfig(n_generated=n, seed=seed, extra_data=list(data or []), log_to_mlflow=not no_mlflow)
+    config = TrainConfig(
+        n_generated=n, seed=seed, extra_data=list(data or []), log_to_mlflow=not no_mlflow
+    )
     if model_path is not None:
         config.model_path = model_path
     try:
@@ -105,11 +112,14 @@ def train(
 @app.command("eval")
 def evaluate(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Labelled JSON Lines files; default: the frozen evaluation set.")
+        list[Path] | None,
+        typer.Argument(help="Labelled JSON Lines files; default: the frozen evaluation set."),
     ] = None,
     model: ModelOption = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0)] = 0.70,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as JSON on stdout.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the metrics as JSON on stdout.")
+    ] = False,
 ) -> None:
     """Score a model: accuracy, macro-F1, ECE, precision and coverage at the threshold."""
     from datasets.records import DatasetError

@@ -117,7 +117,9 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[LabelledLog]:
             try:
                 obj = json.loads(raw)
             except json.JSONDecodeError as exc:
-                raise DatasetError(path, number, f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+                raise DatasetError(
+                    path, number, f"invalid JSON: {exc.msg} (column {exc.colno})"
+                ) from exc
             record = parse_record(obj, path, number)
             if record.id in seen:
                 raise DatasetError(path, number, f"duplicate id {record.id!r}")

@@ -108,7 +108,9 @@ def _chosen_members(scans: list[_MemberScan]) -> list[_MemberScan]:
     failed = [s for s in scans if s.failed and s.step is not None]
     if failed:
         return failed[:_MAX_FAILED_MEMBERS]
-    with_steps = [s for s in scans if s.step is not None and s.step.candidates]
+    with_steps = [
+        s for s in scans if s.step is not None and (s.step.candidates or s.step.last_lines)
+    ]
     if not with_steps:
         return []
     return [max(with_steps, key=lambda s: s.step.best if s.step else 0)]

@@ -120,11 +120,14 @@ class Marker:
     kind is one of: "step" (a step begins, `name` set), "header_end" (the step's echoed
     command block ends), "end" (a step ends), "failure" (a step or job failed, `exit_code` when
     the log states it), "command" (a command is echoed inside a step, `name` is the command).
+    `states_reason` is set on a failure line that says why (`Job failed (system failure): ...`)
+    rather than only how the step ended: such a line is evidence as well as structure.
     """
 
     kind: str
     name: str | None = None
     exit_code: int | None = None
+    states_reason: bool = False
 
 
 _EXIT_CODE: Final = re.compile(
@@ -176,7 +179,8 @@ def _gitlab_marker(raw_text: str, text: str) -> Marker | None:
             return Marker("step", section.group(3))
         return Marker("end")
     if text.startswith("ERROR: Job failed"):
-        return Marker("failure", exit_code=exit_code_of(text))
+        code = exit_code_of(text)
+        return Marker("failure", exit_code=code, states_reason=code is None)
     if text.startswith("$ "):
         return Marker("command", text[2:].strip())
     return None

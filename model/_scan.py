@@ -8,6 +8,7 @@ each with a few of its best lines and its summary line.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -28,7 +29,19 @@ _PASS_WINDOW_LINES: Final[int] = 6
 Context = tuple[tuple[int, str], ...]
 RawContext = tuple[tuple[int, bytes], ...]
 _RAW_BEFORE: Final[int] = CONTEXT_BEFORE + 4  # a few spare lines, some may be blank
+# The last lines of a log are kept: when no line of the last step was strong and no failure
+# was reported (a pasted excerpt, a terminal session), the end is where the run stopped.
+_END_LINES: Final[int] = 4 * CLUSTER_GAP
 _RAW_AFTER: Final[int] = CONTEXT_AFTER + 2
+# GitLab sections that run after the job script failed: their errors (no artifacts to upload)
+# are consequences, never the cause.
+_GITLAB_AFTER_FAILURE: Final[frozenset[str | None]] = frozenset(
+    {"upload_artifacts_on_failure", "archive_cache_on_failure", "cleanup_file_variables"}
+)
+# A GitLab section marker, removed by cleaning; a section's title is not output.
+_RAW_BOUNDARY: Final = re.compile(rb"section_(?:start|end):\d")
+# CI systems that report a failure after the step that caused it ended.
+_BLAMES_EARLIER: Final[frozenset[str]] = frozenset({"gitlab", "jenkins"})
 # Context never crosses these: they belong to the log's structure, not to a step's output.
 _BOUNDARIES: Final[tuple[str, ...]] = ("##[", "Post job cleanup.", "[Pipeline] ")
 
@@ -93,6 +106,7 @@ class Step:
     failed: bool = False
     exit_code: int | None = None
     exit_line: Candidate | None = None
+    last_lines: RawContext = ()  # the step's last raw lines, when its end was seen
     in_header: bool = False
     current_strong: bool = False  # the latest kept line is strong enough to be a root cause
 
@@ -132,7 +146,8 @@ class LogScanner:
         self.failing: Step | None = None
         self.fallback: Step | None = None
         self._last_with_candidates: Step | None = None
-        self._tail: deque[tuple[int, bytes]] = deque(maxlen=CONTEXT_BEFORE)
+        self._last_with_output: Step | None = None
+        self._tail: deque[tuple[int, bytes]] = deque(maxlen=_END_LINES)
         self._block = b""
         self._lo = self._hi = 0
         self._anchor = (0, 1)
@@ -212,14 +227,17 @@ class LogScanner:
             return number
         return number - self._block.count(b"\n", offset, anchor)
 
-    def _window(self, lo: int, hi: int) -> None:
-        """Read every candidate (weak ones too) among the lines in [lo, hi) not read yet."""
+    def _window(self, lo: int, hi: int, seen: frozenset[int] = frozenset()) -> None:
+        """Read every candidate (weak ones too) among the lines in [lo, hi) not read yet.
+
+        Lines numbered in `seen` were read before and are skipped.
+        """
         lo = max(lo, self._done)
         if lo >= hi:
             return
         for match in scoring.FULL_PREFILTER.finditer(self._block, lo, hi):
             line_start = self._line_start(match.start())
-            if line_start >= self._done:
+            if line_start >= self._done and (not seen or self._number(line_start) not in seen):
                 self._line(line_start)
 
     def _follow(self, pos: int) -> int:
@@ -247,7 +265,7 @@ class LogScanner:
         end = self._hi - 1 if self._hi > self._lo and block[self._hi - 1] == 10 else self._hi
         lines: list[tuple[int, bytes]] = []
         line_no = last_line
-        while end > self._lo and len(lines) < CONTEXT_BEFORE:
+        while end > self._lo and len(lines) < _END_LINES:
             start = self._line_start(end)
             lines.append((line_no, block[start:end]))
             line_no -= 1
@@ -280,12 +298,20 @@ class LogScanner:
         if marker is not None:
             if marker.kind == "failure" and not self.step.failed:
                 self._read_tail_before(start)
-            if self._marker(marker, line_no, text):
-                if marker.kind == "step":
-                    self._step_offset = start
-                    if marker.name is None:
-                        following = clean_after(self._after(block, end, line_no))
-                        self.step.name = following[0][1][:200] if following else None
+            elif marker.kind in ("step", "end") and self.log_format in _BLAMES_EARLIER:
+                # The failure is reported later, outside this step: read its end now, while
+                # it is at hand, in case it turns out to be the step that failed.
+                self._read_tail_before(start)
+                # Jenkins closes a stage with a few `[Pipeline] }` lines: they are not output.
+                before = self._before(block, start, line_no)
+                self.step.last_lines = tuple(i for i in before if b"[Pipeline] " not in i[1])
+            if self._marker(marker, line_no, text) and not marker.states_reason:
+                if marker.kind in ("step", "end"):
+                    # Where the new step's lines begin: a look back never crosses it.
+                    self._step_offset = end + 1
+                if marker.kind == "step" and marker.name is None:
+                    following = clean_after(self._after(block, end, line_no))
+                    self.step.name = following[0][1][:200] if following else None
                 exit_line = self.step.exit_line
                 if marker.kind == "failure" and exit_line is not None and exit_line.line == line_no:
                     exit_line.before = self._before(block, start, line_no)
@@ -293,6 +319,12 @@ class LogScanner:
         if self.step.in_header:
             return False
         score = scoring.score_line(text)
+        if marker is not None or score.kind == scoring.RUNNER:
+            # The runner says why the job failed: as strong as an error, whatever its words.
+            score = scoring.Score(max(score.value, scoring.STRONG), scoring.RUNNER)
+            if not self.step.failed:
+                self._read_tail_before(start)
+                self.step.failed = True
         if score.value < scoring.KEEP and score.kind != scoring.EXIT:
             return False
         if score.kind == scoring.EXIT:
@@ -315,9 +347,11 @@ class LogScanner:
         if self.step.best >= scoring.STRONG:
             return
         done = self._done
-        self._done = start  # lines above `start` may still be unread
         lo = max(self._lines_back(start, 2 * CLUSTER_GAP), self._step_offset)
-        self._window(lo, start)
+        # Some of these lines were read already (near a structure line): they are skipped.
+        seen = frozenset(c.line for cl in self.step.clusters() for c in cl.items)
+        self._done = lo
+        self._window(lo, start, seen)
         self._done = max(done, self._done)
 
     def _marker(self, marker: Marker, line_no: int, text: str) -> bool:
@@ -385,14 +419,9 @@ class LogScanner:
     def _finish_step(self) -> None:
         step = self.step
         if step.failed and self.failing is None:
-            if (
-                self.log_format in ("gitlab", "jenkins")
-                and step.best < scoring.STRONG
-                and self._has_strong(self._last_with_candidates)
-            ):
+            blamed = self._blamed(step)
+            if blamed is not None:
                 # GitLab and Jenkins report the failure after the step that caused it ended.
-                blamed = self._last_with_candidates
-                assert blamed is not None
                 blamed.failed = True
                 blamed.exit_code = step.exit_code
                 blamed.exit_line = blamed.exit_line or step.exit_line
@@ -407,17 +436,48 @@ class LogScanner:
             and (self.fallback is None or step.best > self.fallback.best)
         ):
             self.fallback = step
+        if self.log_format == "gitlab" and step.name in _GITLAB_AFTER_FAILURE:
+            return
         if step.candidates:
             self._last_with_candidates = step
+        if step.candidates or _has_output(step.last_lines):
+            self._last_with_output = step
 
-    @staticmethod
-    def _has_strong(step: Step | None) -> bool:
-        return step is not None and step.best >= scoring.STRONG
+    def _blamed(self, failed: Step) -> Step | None:
+        """The earlier step a failure reported after it belongs to, if any: the latest step
+        with a strong line, else (when the failure line itself says nothing) the latest step
+        that printed anything worth reading."""
+        if self.log_format not in _BLAMES_EARLIER or failed.best >= scoring.STRONG:
+            return None
+        strong = self._last_with_candidates
+        if strong is not None and strong.best >= scoring.STRONG:
+            return strong
+        return None if failed.candidates else self._last_with_output
+
+    def _read_end(self) -> None:
+        """Read the weak lines at the end of a log whose last step neither failed nor had a
+        strong line: without a runner's failure marker, the end is the best clue there is."""
+        step = self.step
+        if self.failing is not None or step.failed or step.best >= scoring.STRONG:
+            return
+        tail = [(n, raw) for n, raw in self._tail if n > step.start_line]
+        if not tail:
+            return
+        block = b"\n".join(raw for _, raw in tail) + b"\n"
+        self._tail.clear()  # the block itself is the context now
+        self._block, self._lo, self._hi = block, 0, len(block)
+        self._anchor, self._done, self._step_offset = (0, tail[0][0]), 0, 0
+        seen = frozenset(c.line for cl in step.clusters() for c in cl.items)
+        self._window(0, len(block), seen)
+        step.last_lines = tuple(tail[-_RAW_BEFORE:])
+        self._block = b""
 
     def finish(self) -> Step | None:
         """End the scan; return the failing step, else the step with the strongest lines."""
+        self._read_end()
+        last = self.step
         self._finish_step()
-        return self.failing or self.fallback
+        return self.failing or self.fallback or (last if last.last_lines else None)
 
 
 def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
@@ -425,7 +485,7 @@ def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
     out: list[tuple[int, str]] = []
     for line, raw in reversed(context):
         text = clean_line(raw)
-        if text.startswith(_BOUNDARIES) or len(out) >= limit:
+        if text.startswith(_BOUNDARIES) or _RAW_BOUNDARY.search(raw) or len(out) >= limit:
             break
         if text.strip():
             out.append((line, _cut(text)))
@@ -437,11 +497,16 @@ def clean_after(context: RawContext, limit: int = CONTEXT_AFTER) -> Context:
     out: list[tuple[int, str]] = []
     for line, raw in context:
         text = clean_line(raw)
-        if text.startswith(_BOUNDARIES) or len(out) >= limit:
+        if text.startswith(_BOUNDARIES) or _RAW_BOUNDARY.search(raw) or len(out) >= limit:
             break
         if text.strip():
             out.append((line, _cut(text)))
     return tuple(out)
+
+
+def _has_output(context: RawContext) -> bool:
+    """Whether a step's last lines hold anything but noise and structure."""
+    return any(not scoring.is_noise(text) for _, text in clean_before(context))
 
 
 def _passed_after(block: bytes, end: int, hi: int) -> bool:

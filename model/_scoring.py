@@ -34,13 +34,25 @@ _STRONG_PATTERN: Final[bytes] = (
     rb"|\.{3,}\s*(?:\x1b\[[0-9;]*m)*Failed|\[ERROR\]|BUILD FAIL|ERROR collecting|What went wrong"
     rb"|\b[1-9]\d*(?:\x1b\[[0-9;]*m)* (?:\x1b\[[0-9;]*m)*(?:failed|failing|errors?)\b"
     rb"|exit(?:ed)? (?:with )?(?:code|status)|\btests? failed"
-    rb"|No tests found|Code style issues|would reformat|--- FAIL|" + "✕|✖|✗|❌".encode()
+    rb"|No tests found|Code style issues|would reformat|--- FAIL|"
+    + "✕|✖|✗|❌".encode()
+    # Linters' rule codes after a location (`Dockerfile:3 DL3008`), `3:5  error  ...` columns.
+    + rb"|:\d+(?::\d+)?:? +[A-Z]{1,4}\d{3,4}\b|\bSC\d{4}\b|\b\d+:\d+ +error\b"
+    # HTTP failures and throttling, in the words servers and clients use.
+    rb"|\b[45]\d\d (?:Too Many|Forbidden|Unauthorized|Not Found|Service Unavail|Bad Gateway"
+    rb"|Internal Server|Gateway Time)|(?i:rate.limit)|Too Many Requests|[Tt]hrottl"
+    rb"|(?i:status(?: code)?)[:=]? ?[45]\d\d\b|\bHTTP(?:/[\d.]+)? [45]\d\d\b"
 )
 _WEAK_PATTERN: Final[bytes] = (
     rb"|" + _W + rb"(?:error|Error|ERROR|failed|Failed|failure|Failure|FAILURE|fatal|Fatal)\b"
     rb"|\b(?:Could not|could not|Unable to|unable to|cannot|Cannot|couldn't|can't)\b"
     rb"|\b(?:timed out|Timeout|denied|Killed|Aborted|Unhandled|Uncaught|not found)\b"
     rb"|exit(?:ed|ing)? with|non-zero|returned \d|\*\*\* \["
+    # What failed, said in plain words rather than with the word "error".
+    rb"|\b(?:[Ii]nvalid|not allowed|not valid|not of type|does not (?:exist|match|conform)"
+    rb"|[Rr]equired (?:property|field|input)|[Mm]issing|[Uu]nexpected|[Rr]efused|[Rr]ejected"
+    rb"|[Ff]orbidden|[Uu]nauthori[sz]ed|[Ee]xceeded|[Tt]erminated|[Cc]ancel+ed|aborted!"
+    rb"|no such|[Nn]ot supported|[Vv]iolat\w*|lost communication|is not defined)\b"
 )
 
 
@@ -70,6 +82,7 @@ FAILED_TEST = "failed_test"  # names a failing test
 SUMMARY = "summary"  # counts failures / errors at the end of a tool run
 EXIT = "exit"  # states a non-zero exit code
 ECHO = "echo"  # repeats an error reported earlier (make, docker, yarn wrappers)
+RUNNER = "runner"  # the CI runner states why the job failed (an annotation without a tool's words)
 GENERIC = "generic"
 
 
@@ -125,7 +138,8 @@ _POSITIVE: Final[tuple[Rule, ...]] = (
     Rule(r"Could not find a version that satisfies", 90, EXCEPTION),
     Rule(r"npm ERR! (?:code E|404|ERESOLVE|peer dep)|ERR_PNPM_\w+|\bERESOLVE\b", 85, EXCEPTION),
     Rule(
-        r"Could not resolve (?:dependencies|all |host|artifact|plugin)|failed to select a version",
+        r"Could not resolve (?:dependencies|all |host|artifact|plugin)|failed to select a version"
+        r"|Could not (?:transfer|download|fetch|get) (?:artifact|resource|file|plugin)",
         85,
         EXCEPTION,
     ),
@@ -136,6 +150,16 @@ _POSITIVE: Final[tuple[Rule, ...]] = (
         EXCEPTION,
     ),
     Rule(r"failed to compute cache key|unknown revision|invalid version", 75, EXCEPTION),
+    Rule(r"\S:\d+(?::\d+)?:?\s+[A-Z]{1,4}\d{3,4}\b|\bSC\d{4} \(\w+\)", 80, EXCEPTION),
+    # Servers refusing or throttling a request.
+    Rule(
+        r"\b[45]\d\d (?:Too Many Requests|Forbidden|Unauthorized|Not Found|Service Unavailable"
+        r"|Bad Gateway|Internal Server Error|Gateway Time-?out)|Too Many Requests"
+        r"|(?i)rate.limit(?:ed| exceeded| reached)|(?i)\bthrottl(?:ed|ing)\b|Rate exceeded",
+        75,
+        EXCEPTION,
+    ),
+    Rule(r"(?i)\bstatus(?: code)?[:=]? ?[45]\d\d\b|\bHTTP(?:/[\d.]+)? [45]\d\d\b", 65, EXCEPTION),
     # Shell and system.
     Rule(
         r"command not found|No such file or directory|Permission denied|not permitted",
@@ -159,7 +183,7 @@ _POSITIVE: Final[tuple[Rule, ...]] = (
     Rule(r"^\s*--- FAIL: ", 80, FAILED_TEST),
     Rule(r"\.\.\. (?:FAILED|FAIL|ERROR)\s*$|<<< (?:FAILURE|ERROR)!|\bFAILED\s*$", 65, FAILED_TEST),
     Rule(r"^=+ (?:ERRORS|FAILURES) =+$|ERROR collecting|^_{3,} .+ _{3,}$", 60, HEADER),
-    Rule(r"\.{3,}\s*Failed\s*$|What went wrong:|Build failed with an exception", 70, HEADER),
+    Rule(r"\.{3,}\s*Failed\s*$|What went wrong:", 70, HEADER),
     Rule(r"short test summary info", 40, HEADER),
     Rule(r"\b[1-9]\d* (?:failed|failing|failures?|errors?|problems?)\b", 50, SUMMARY),
     Rule(
@@ -167,7 +191,9 @@ _POSITIVE: Final[tuple[Rule, ...]] = (
         50,
         SUMMARY,
     ),
-    Rule(r"BUILD FAIL(?:ED|URE)|Found [1-9]\d* errors?", 50, SUMMARY),
+    Rule(
+        r"BUILD FAIL(?:ED|URE)|Found [1-9]\d* errors?|Build failed with an exception", 50, SUMMARY
+    ),
     # Exit codes and echoes of an earlier error.
     Rule(r"(?:exit(?:ed|ing)?(?: with)? (?:code|status)|exit code:?) ?'?[1-9]", 20, EXIT),
     Rule(r"returned (?:a )?non-zero exit status|Job failed|Finished: FAILURE", 20, EXIT),
@@ -189,6 +215,14 @@ _POSITIVE: Final[tuple[Rule, ...]] = (
     Rule(rf"{_WORD_START}(?:failed|Failed|FAILED|failure|Failure|FAILURE){_WORD_END}", 30),
     Rule(r"\b(?:Could not|could not|Unable to|unable to|cannot|Cannot|couldn't|can't)\b", 25),
     Rule(r"\b(?:Unhandled|Uncaught|denied|Aborted|Killed)\b", 40),
+    Rule(r"\b(?:[Tt]erminated|[Cc]ancel+ed|aborted!|lost communication)", 40),
+    Rule(
+        r"\b(?:[Ii]nvalid|not allowed|not valid|not of type|does not (?:exist|match|conform)"
+        r"|[Rr]equired (?:property|field|input)|[Mm]issing|[Uu]nexpected|[Rr]efused|[Rr]ejected"
+        r"|[Ff]orbidden|[Uu]nauthori[sz]ed|[Ee]xceeded|no such|[Nn]ot supported|[Vv]iolat\w*"
+        r"|is not defined)\b",
+        30,
+    ),
 )
 
 _NEGATIVE: Final[tuple[Rule, ...]] = (
@@ -201,6 +235,8 @@ _NEGATIVE: Final[tuple[Rule, ...]] = (
     Rule(r"(?i)\b(?:retry|retrying|will retry|attempt \d+)\b", -30),
     Rule(r"^\s*\[?(?:INFO|DEBUG|TRACE|NOTICE)\b|^\s*(?:info|debug|notice)\b", -40),
     Rule(r"^\s*(?:##\[command\]|\[command\]|\+ |>\s|\$ )", -70),
+    # A later stage that did not run because of the failure: an echo, never the cause.
+    Rule(r"skipped due to (?:an )?earlier failure", -60),
     Rule(r"(?i)\bignor(?:e|ed|ing)\b|\ballow(?:ed)?[-_ ]?fail|continue-on-error|\|\| true", -40),
 )
 # Penalties a real error line is exempt from: `E   DeprecationWarning: ...` in pytest is the
@@ -232,14 +268,15 @@ class Score:
 def score_line(text: str) -> Score:
     """Score one cleaned line. The kind is that of the strongest positive rule."""
     bonus = 0
-    if text.startswith("##[error]"):
+    annotated = text.startswith("##[error]")
+    if annotated:
         # GitHub annotated the line as an error; the marker itself is not part of the message.
         text, bonus = text[len("##[error]") :], 15
     elif text.startswith(("##[warning]", "##[notice]", "::warning", "::notice")):
         return Score(0, GENERIC)
     hits = _POSITIVE_SET.Match(text)
     if not hits:
-        return Score(0, GENERIC)
+        return Score(STRONG, RUNNER) if annotated else Score(0, GENERIC)
     best, kind, total = 0, GENERIC, 0
     for index in hits:
         rule = _POSITIVE[index]
@@ -257,6 +294,9 @@ def score_line(text: str) -> Score:
         value += rule.weight
     if kind == SUMMARY and value < KEEP:
         kind = GENERIC
+    if annotated and value < STRONG and kind not in (ECHO, EXIT):
+        # An error annotation without a tool's signature is the runner's own reason.
+        return Score(STRONG, RUNNER)
     return Score(value, kind)
 
 

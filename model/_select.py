@@ -21,11 +21,23 @@ from model._normalize import shape_key
 from model._scan import CONTEXT_BEFORE, Candidate, Step, clean_after, clean_before
 
 _ROOT_KINDS: Final = frozenset(
-    {scoring.EXCEPTION, scoring.TRACEBACK, scoring.HEADER, scoring.FAILED_TEST}
+    {scoring.EXCEPTION, scoring.TRACEBACK, scoring.HEADER, scoring.FAILED_TEST, scoring.RUNNER}
 )
 _FOLLOW_LIMIT: Final[int] = 300  # how far a header or traceback head looks for its exception
 _LOCATION: Final = re.compile(r"^\s*(?:-->|at |File \"|in |\S+:\d+)")
 _MAX_LINE_IN_TEXT: Final[int] = 500
+# Words that name why a request or an operation failed, more precisely than a generic error.
+_REASON: Final = re.compile(
+    r"(?:status(?: code)?|HTTP(?:/[\d.]+)?|response|code)[:=]? ?[45]\d\d\b"
+    r"|\b[45]\d\d (?:Too Many|Forbidden|Unauthorized|Not Found|Service Unavailable|Bad Gateway"
+    r"|Internal Server Error|Gateway Time)|Too Many Requests|rate.limit|throttl"
+    r"|Connection (?:reset|refused|timed out|closed)|timed out|Permission denied|No space left"
+    r"|\bE(?:CONNRESET|CONNREFUSED|TIMEDOUT|NOTFOUND|AI_AGAIN|ACCES|PERM|NOSPC)\b"
+    r"|\bno such host\b|Could not resolve host|Name or service not known",
+    re.IGNORECASE,
+)
+_REASON_SPAN: Final[int] = 2 * 8  # lines below the root cause searched for its reason
+_NOT_WORDS: Final = frozenset({"", "}", "]", ")", "...", "…"})
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,23 @@ def _follow(later: list[Candidate], head: Candidate) -> Candidate | None:
     return None
 
 
+def _reason_nearby(
+    root: Candidate, items: list[Candidate], said: list[str]
+) -> list[tuple[int, str]]:
+    """The line that names the specific reason (a status code, a refused connection), when
+    the root cause does not and the reason follows it closely (a `Caused by:` chain, the
+    status line a client prints after its generic failure) or stands just above it."""
+    if any(_REASON.search(text) for text in said):
+        return []
+    after = [(c.line, c.text) for c in items if root.line < c.line <= root.line + _REASON_SPAN]
+    after += clean_after(root.after)
+    found = sorted({n: t for n, t in after if _REASON.search(t)}.items())
+    if found:
+        return [found[-1]]  # the deepest cause of the chain
+    before = clean_before(root.before, 1)
+    return [before[0]] if before and _REASON.search(before[0][1]) else []
+
+
 def _pick_root(items: list[Candidate], scores: dict[int, int]) -> Candidate | None:
     for cand in items:
         if scores[cand.line] >= scoring.STRONG and cand.kind in _ROOT_KINDS:
@@ -104,15 +133,24 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
 
     root = _pick_root(items, scores)
     decisive: list[Candidate] = []
+    companions: list[tuple[int, str]] = []
     if root is not None:
         decisive.append(root)
-        if root.kind in (scoring.TRACEBACK, scoring.HEADER):
+        heading = clean_after(root.after, 1) if root.text.rstrip().endswith(":") else ()
+        if root.kind == scoring.HEADER and heading:
+            # `* What went wrong:` announces its message on the next line.
+            companions.append(heading[0])
+        elif root.kind in (scoring.TRACEBACK, scoring.HEADER):
             later = [c for c in items if c.line > root.line]
             exc = _follow(later, root)
             if exc is not None:
                 decisive.append(exc)
+        said = [c.text for c in decisive] + [text for _, text in companions]
+        companions += _reason_nearby(root, items, said)
     for cand in decisive:
         budget.add_candidate(cand, dedupe=False)
+    for line, text in companions:
+        budget.add(line, text)
 
     weak_root = root is None or scores[root.line] < scoring.STRONG
     root_context: tuple[tuple[int, str], ...] = ()
@@ -126,10 +164,10 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     exit_line = step.exit_line
     if exit_line is not None:
         budget.add(exit_line.line, exit_line.text)
-        if weak_root:
-            # No recognisable error: the output just before the failure is the evidence.
-            for line, text in clean_before(exit_line.before):
-                budget.add(line, text)
+    if weak_root:
+        # No recognisable error: the output just before the failure is the evidence.
+        for line, text in _last_lines(step):
+            budget.add(line, text)
     if summaries:
         budget.add_candidate(summaries[-1], dedupe=False)
     failed_tests = [c for c in items if c.kind == scoring.FAILED_TEST]
@@ -148,10 +186,27 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
             break
 
     lines = tuple(sorted(budget.chosen.items()))
-    decisive_text = "\n".join(c.text for c in decisive)
+    heads = sorted([(c.line, c.text) for c in decisive] + companions)
+    decisive_text = "\n".join(text for _, text in heads) or _last_words(step)
     block = [root.line, *(n for n, _ in root_context)] if root is not None else [0]
     text = _feature_text(step, lines, (min(block), max(block)), max_chars)
     return Selection(lines, decisive_text, text)
+
+
+def _last_lines(step: Step) -> tuple[tuple[int, str], ...]:
+    """The step's output just before it ended or failed, cleaned."""
+    if step.last_lines:
+        return clean_before(step.last_lines)
+    return clean_before(step.exit_line.before) if step.exit_line is not None else ()
+
+
+def _last_words(step: Step) -> str:
+    """With no error line at all, the step's last output line before it failed is the best
+    headline there is (`Killed`, a vague message of a script, the last thing a tool said)."""
+    for _, text in reversed(_last_lines(step)):
+        if not scoring.is_noise(text) and text.strip() not in _NOT_WORDS:
+            return text
+    return ""
 
 
 def _feature_text(

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Final
+from typing import Any, BinaryIO, Final
 
 import joblib
 import numpy as np
@@ -28,7 +28,7 @@ ARTIFACT_FORMAT: Final = "autoheal-classifier/1"
 DEFAULT_THRESHOLD: Final = 0.70
 DEFAULT_MODEL_PATH: Final = Path("var/models/autoheal-classifier.joblib")
 
-LogSource = bytes | str | os.PathLike[str] | IO[bytes]
+LogSource = bytes | str | os.PathLike[str] | BinaryIO
 
 
 class ModelLoadError(RuntimeError):
@@ -183,7 +183,9 @@ class Classifier:
         if not regions:
             return []
         probs = self.probabilities(regions)
-        return [self._prediction(region, row, limit) for region, row in zip(regions, probs, strict=True)]
+        return [
+            self._prediction(region, row, limit) for region, row in zip(regions, probs, strict=True)
+        ]
 
     def classify(self, source: LogSource, *, threshold: float | None = None) -> Prediction:
         """Read ``source`` (log text, bytes, a path, or a binary stream) and classify it."""

@@ -14,7 +14,7 @@ import mlflow.pyfunc
 from model.classifier import Classifier
 
 
-class AutohealPyfunc(mlflow.pyfunc.PythonModel):  # type: ignore[misc]
+class AutohealPyfunc(mlflow.pyfunc.PythonModel):  # type: ignore[misc,name-defined]
     def load_context(self, context: Any) -> None:
         self.classifier = Classifier.load(context.artifacts["classifier"])
 

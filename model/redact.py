@@ -23,7 +23,10 @@ _PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
         REDACTED,
     ),
     # GitHub tokens: classic and fine-grained personal, OAuth, app installation, refresh, user.
-    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b"), REDACTED),
+    (
+        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b"),
+        REDACTED,
+    ),
     # AWS access key ids and the secret that usually follows them.
     (re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"), REDACTED),
     (

@@ -16,9 +16,7 @@ DESCRIPTIONS: Final[dict[str, str]] = {
     "compilation": "Source code fails to compile, transpile or link.",
     "test_failure": "The test suite ran and tests failed.",
     "lint_format": "A linter, formatter or static type checker reported violations.",
-    "schema_validation": (
-        "Data, configuration or API payloads fail a schema or validation check."
-    ),
+    "schema_validation": ("Data, configuration or API payloads fail a schema or validation check."),
     "timeout": "A job, step or test exceeded its time limit or was cancelled for time.",
     "resource_exhaustion": "The runner ran out of memory, disk, or another finite resource.",
     "network": "A transient network failure talking to some host.",

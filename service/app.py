@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from model.classifier import ModelLoadError
+from service._batcher import PredictionBatcher
 from service._errors import install_error_handlers
 from service._metrics import Metrics
 from service._middleware import RequestContextMiddleware
@@ -33,6 +34,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     holder: ModelHolder = app.state.holder
     app.state.classify_limiter = anyio.CapacityLimiter(settings.classify_threads)
+    app.state.batcher = PredictionBatcher()
     try:
         await holder.load()
     except ModelLoadError:
@@ -41,8 +43,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with anyio.create_task_group() as tasks:
         if settings.reload_signal_file is not None:
             tasks.start_soon(holder.watch_signal)
-        yield
-        tasks.cancel_scope.cancel()
+        try:
+            yield
+        finally:
+            tasks.cancel_scope.cancel()
+            await anyio.to_thread.run_sync(app.state.batcher.close)
 
 
 def _openapi(app: FastAPI) -> dict[str, Any]:

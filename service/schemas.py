@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# A log must hold at least one non-space character (searched, as in JSON Schema: unanchored).
+NOT_BLANK: Final = r"\S"
 
 
 class ClassifyContext(BaseModel):
@@ -25,7 +28,11 @@ class ClassifyRequest(ClassifyContext):
 
     model_config = ConfigDict(extra="forbid")
 
-    log: str = Field(..., description="The job's log text, as downloaded from the CI system.")
+    log: str = Field(
+        ...,
+        pattern=NOT_BLANK,
+        description="The job's log text, as downloaded from the CI system; not blank.",
+    )
 
 
 class Evidence(BaseModel):

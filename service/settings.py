@@ -49,12 +49,7 @@ class Settings(BaseSettings):
         default=2,
         ge=1,
         le=64,
-        description="Classifications run at once per process (off the event loop).",
-    )
-    inline_below_bytes: int = Field(
-        default=0,
-        ge=0,
-        description="Classify bodies smaller than this on the event loop (0: always in a thread).",
+        description="Threads reading and extracting logs at once, per process (off the event loop).",
     )
     reload_signal_file: Path | None = Field(
         default=None,

@@ -89,7 +89,7 @@ def build_toy_artifact(path: Path) -> Path:
         for seed in range(12):
             texts.append(feature_text(extract_region(github_log(kind, seed, filler_lines=5))))
             labels.append(label)
-    estimator = build_pipeline(min_df=1, max_iter=500)
+    estimator = build_pipeline(min_df=1)
     estimator.fit(texts, labels)
     return save_artifact(path, estimator, model_version="test", abstain_below=0.0, provenance={})
 

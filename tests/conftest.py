@@ -38,5 +38,7 @@ def model_artifact(tmp_path_factory: pytest.TempPathFactory) -> Path:
         seed=7,
     )
     path = tmp_path_factory.mktemp("model") / "autoheal-classifier.joblib"
-    save_artifact(path, estimator, model_version="test-small", abstain_below=0.0, provenance={"test": True})
+    save_artifact(
+        path, estimator, model_version="test-small", abstain_below=0.0, provenance={"test": True}
+    )
     return path

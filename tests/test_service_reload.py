@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -105,13 +106,17 @@ def test_reload_during_concurrent_requests_fails_none(champion: Path, source_mod
                     if r.status_code == 200:
                         versions.add(r.json()["model_version"])
 
+    prepared = {}
+    for version in ("v2", "v3", "v4"):
+        prepared[version] = champion.with_name(f"{version}.joblib")
+        publish_version(source_model, prepared[version], version)
     with live_server(app) as url:
         workers = [threading.Thread(target=hammer, args=(url, s * 100)) for s in range(6)]
         for worker in workers:
             worker.start()
         with httpx.Client(base_url=url, timeout=30) as admin:
             for version in ("v2", "v3", "v4"):
-                publish_version(source_model, champion, version)
+                os.replace(prepared[version], champion)  # publish atomically
                 reloaded = admin.post("/v1/model/reload", headers=ADMIN)
                 assert reloaded.status_code == 200, reloaded.text
             final = admin.get("/v1/model").json()["version"]

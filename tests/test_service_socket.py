@@ -121,6 +121,7 @@ def test_serve_with_two_workers_sums_metrics_and_logs_json(
     url = f"http://127.0.0.1:{port}"
     champion = tmp_path / "champion.joblib"
     publish_version(model_file, champion, "v1")
+    publish_version(model_file, tmp_path / "v2.joblib", "v2")
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     env = {
@@ -146,11 +147,16 @@ def test_serve_with_two_workers_sums_metrics_and_logs_json(
             with ThreadPoolExecutor(max_workers=8) as pool:
                 statuses = list(pool.map(lambda i: _post_log(url, i), range(n)))
             httpx.get(f"{url}/healthz", headers={"x-request-id": "probe-1"})
-            publish_version(model_file, champion, "v2")
+            os.replace(tmp_path / "v2.joblib", champion)
             reload = httpx.post(f"{url}/v1/model/reload", headers={"authorization": "Bearer adm"})
-            time.sleep(1.0)  # the other worker notices the reload signal within 0.2 s
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                seen = list(pool.map(lambda _: httpx.get(f"{url}/v1/model").json(), range(12)))
+            # The other worker notices the reload signal (polled every 0.2 s) and loads too.
+            deadline = time.monotonic() + 60
+            while True:
+                with ThreadPoolExecutor(max_workers=4) as pool:
+                    seen = list(pool.map(lambda _: httpx.get(f"{url}/v1/model").json(), range(12)))
+                if {info["version"] for info in seen} == {"v2"} or time.monotonic() > deadline:
+                    break
+                time.sleep(0.5)
             text = httpx.get(f"{url}/metrics").text
         finally:
             process.send_signal(signal.SIGINT)

@@ -14,7 +14,10 @@ CHAMPION_ALIAS = "champion"
 
 def default_tracking_uri() -> str:
     """``MLFLOW_TRACKING_URI`` if set, else SQLite in the project's ``var/`` folder."""
-    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path('var/mlflow/mlflow.db').resolve()}"
+    return (
+        os.environ.get("MLFLOW_TRACKING_URI")
+        or f"sqlite:///{Path('var/mlflow/mlflow.db').resolve()}"
+    )
 
 
 @dataclass

@@ -72,7 +72,7 @@ def load_generated(data_dir: Path, n: int, seed: int) -> tuple[list[LabelledLog]
     stamp = path.with_suffix(".stamp")
     version = generator_version()
     if not path.is_file() or not stamp.is_file() or stamp.read_text() != version:
-        write_dataset(path, n, seed)
+        write_dataset(path, n, seed, n_jobs=2)
         stamp.write_text(version)
     return list(read_jsonl(path)), path
 

@@ -24,7 +24,9 @@ class Scored:
     proba: np.ndarray  # (n, len(LABELS)), LABELS order
 
 
-def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = ECE_BINS) -> float:
+def expected_calibration_error(
+    confidence: np.ndarray, correct: np.ndarray, bins: int = ECE_BINS
+) -> float:
     """Top-label ECE with ``bins`` equal-width bins over [0, 1]."""
     if len(confidence) == 0:
         return 0.0
@@ -38,7 +40,9 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
     return float(total)
 
 
-def reliability_table(confidence: np.ndarray, correct: np.ndarray, bins: int = ECE_BINS) -> list[dict[str, float]]:
+def reliability_table(
+    confidence: np.ndarray, correct: np.ndarray, bins: int = ECE_BINS
+) -> list[dict[str, float]]:
     edges = np.linspace(0.0, 1.0, bins + 1)
     index = np.clip(np.digitize(confidence, edges[1:-1], right=True), 0, bins - 1)
     rows = []
@@ -104,7 +108,9 @@ def plot_confusion(scored: Scored, path: Path, title: str) -> Path:
     labels, matrix = confusion(scored)
     fig, ax = plt.subplots(figsize=(10, 9))
     row_sums = matrix.sum(axis=1, keepdims=True)
-    shares = np.divide(matrix, row_sums, out=np.zeros(matrix.shape, dtype=float), where=row_sums > 0)
+    shares = np.divide(
+        matrix, row_sums, out=np.zeros(matrix.shape, dtype=float), where=row_sums > 0
+    )
     ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
     ax.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
@@ -142,7 +148,13 @@ def plot_reliability(scored: Scored, path: Path, title: str) -> Path:
         label=f"model (ECE {expected_calibration_error(top, correct):.3f})",
     )
     for r in rows:
-        ax.annotate(str(r["count"]), (r["confidence"], r["accuracy"]), fontsize=7, xytext=(3, -9), textcoords="offset points")
+        ax.annotate(
+            str(r["count"]),
+            (r["confidence"], r["accuracy"]),
+            fontsize=7,
+            xytext=(3, -9),
+            textcoords="offset points",
+        )
     ax.set_xlabel("confidence (top probability)")
     ax.set_ylabel("accuracy")
     ax.set_xlim(0, 1)
@@ -158,13 +170,27 @@ def plot_reliability(scored: Scored, path: Path, title: str) -> Path:
 
 def format_table(named: Sequence[tuple[str, dict[str, Any]]]) -> str:
     """A plain-text table of the headline metrics, one row per evaluated set."""
-    keys = ["n", "accuracy", "macro_f1", "precision_at_threshold", "coverage_at_threshold", "ece", "brier"]
+    keys = [
+        "n",
+        "accuracy",
+        "macro_f1",
+        "precision_at_threshold",
+        "coverage_at_threshold",
+        "ece",
+        "brier",
+    ]
     header = f"{'set':<22}" + "".join(f"{k.replace('_at_threshold', '@t'):>14}" for k in keys)
     lines = [header]
     for name, metrics in named:
         cells = []
         for key in keys:
             value = metrics.get(key)
-            cells.append(f"{value:>14}" if isinstance(value, int) else f"{value:>14.4f}" if isinstance(value, float) else f"{'-':>14}")
+            cells.append(
+                f"{value:>14}"
+                if isinstance(value, int)
+                else f"{value:>14.4f}"
+                if isinstance(value, float)
+                else f"{'-':>14}"
+            )
         lines.append(f"{name:<22}" + "".join(cells))
     return "\n".join(lines)

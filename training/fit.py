@@ -1,8 +1,11 @@
 """Fitting: logs → regions → one calibrated estimator.
 
-Calibration is temperature scaling fitted on cross-validated decision values where each fold
-holds out whole template families, so the confidence reflects how the model does on phrasings
-it has not seen (the situation of every real user log), not on its own training data.
+The estimator is one scikit-learn pipeline: the text normaliser, then a
+``CalibratedClassifierCV`` around TF-IDF + logistic regression. Calibration is temperature
+scaling fitted on cross-validated decision values where each fold holds out whole template
+families, so the confidence reflects how the model does on phrasings it has not seen (the
+situation of every real user log), not on its own training data. The normaliser sits outside the
+cross-validation because it learns nothing: it runs once instead of once per fold.
 """
 
 from __future__ import annotations
@@ -11,22 +14,43 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import Pipeline
 
 from datasets.records import LabelledLog
 from model._extract import Region, extract_region
-from model._features import build_pipeline, feature_text
+from model._features import TextNormalizer, build_classifier
+
+_BATCH = 256
+
+
+def _extract_batch(logs: list[str]) -> list[Region]:
+    return [extract_region(log) for log in logs]
 
 
 def extract_all(
-    records: Sequence[LabelledLog], progress: Callable[[int], None] | None = None
+    records: Sequence[LabelledLog],
+    progress: Callable[[int], None] | None = None,
+    n_jobs: int = 1,
 ) -> list[Region]:
-    regions = []
-    for record in records:
-        regions.append(extract_region(record.log))
+    """Extract every record's region, in ``n_jobs`` processes, in record order."""
+    batches = [[r.log for r in records[i : i + _BATCH]] for i in range(0, len(records), _BATCH)]
+    regions: list[Region] = []
+    if n_jobs == 1 or len(batches) < 4:
+        for batch in batches:
+            regions.extend(_extract_batch(batch))
+            if progress is not None:
+                progress(len(batch))
+        return regions
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(_extract_batch)(batch) for batch in batches
+    )
+    for batch_regions in results:
+        regions.extend(batch_regions)
         if progress is not None:
-            progress(1)
+            progress(len(batch_regions))
     return regions
 
 
@@ -39,29 +63,38 @@ def fit_calibrated(
     folds: int,
     n_jobs: int,
     seed: int,
-) -> CalibratedClassifierCV:
+) -> Pipeline:
     """Fit the pipeline on everything and calibrate it on family-held-out folds."""
     n_groups = len(set(groups))
     folds = max(2, min(folds, n_groups))
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(np.zeros(len(texts)), labels, groups))
-    model = CalibratedClassifierCV(
-        build_pipeline(C=C), method="temperature", cv=splits, ensemble=False, n_jobs=n_jobs
+    calibrated = CalibratedClassifierCV(
+        build_classifier(C=C), method="temperature", cv=splits, ensemble=False, n_jobs=n_jobs
     )
-    model.fit(list(texts), list(labels))
+    pipeline = Pipeline([("normalize", TextNormalizer()), ("calibrated", calibrated)])
+    pipeline.fit(list(texts), list(labels))
     # The folds were fixed from the family groups; keep their count, not their index arrays,
     # so the artifact does not carry one integer per training record.
-    model.cv = folds
-    return model
+    calibrated.cv = folds
+    return pipeline
+
+
+def _feature_names(features: Any) -> list[str]:
+    names: list[str] = []
+    for name, transformer in features.transformer_list:
+        vectorizer = transformer[-1] if isinstance(transformer, Pipeline) else transformer
+        names.extend(f"{name}:{term}" for term in vectorizer.get_feature_names_out())
+    return names
 
 
 def top_terms(model: Any, per_class: int = 12) -> dict[str, list[str]]:
     """The highest-weighted features per class: a quick look at what the model learned."""
-    pipeline = model.calibrated_classifiers_[0].estimator
-    names = pipeline.named_steps["features"].get_feature_names_out()
-    coef = pipeline.named_steps["classify"].coef_
+    inner = model.named_steps["calibrated"].calibrated_classifiers_[0].estimator
+    names = _feature_names(inner.named_steps["features"])
+    lr = inner.named_steps["classify"]
     out: dict[str, list[str]] = {}
-    for row, label in zip(coef, pipeline.named_steps["classify"].classes_, strict=True):
+    for row, label in zip(lr.coef_, lr.classes_, strict=True):
         best = np.argsort(row)[::-1][:per_class]
-        out[str(label)] = [str(names[i]).split("__", 1)[-1] for i in best]
+        out[str(label)] = [names[i] for i in best]
     return out

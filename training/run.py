@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +20,13 @@ from model._features import feature_text
 from model.classifier import Classifier, save_artifact
 from training import data as data_mod
 from training.config import CHAMPION_ALIAS, TrainConfig
-from training.evaluate import Scored, compute_metrics, format_table, plot_confusion, plot_reliability
+from training.evaluate import (
+    Scored,
+    compute_metrics,
+    format_table,
+    plot_confusion,
+    plot_reliability,
+)
 from training.fit import extract_all, fit_calibrated, top_terms
 
 ABSTAIN_BELOW = 0.0
@@ -53,12 +59,16 @@ def _progress(console: Console) -> Iterator[Progress]:
         yield progress
 
 
-def _extract(progress: Progress, name: str, records: Sequence[LabelledLog]) -> list[Region]:
+def _extract(
+    progress: Progress, name: str, records: Sequence[LabelledLog], n_jobs: int = 2
+) -> list[Region]:
     task = progress.add_task(f"extract {name}", total=len(records))
-    return extract_all(records, lambda n: progress.advance(task, n))
+    return extract_all(records, lambda n: progress.advance(task, n), n_jobs=n_jobs)
 
 
-def score(classifier: Classifier, records: Sequence[LabelledLog], regions: Sequence[Region]) -> Scored:
+def score(
+    classifier: Classifier, records: Sequence[LabelledLog], regions: Sequence[Region]
+) -> Scored:
     predictions = classifier.predict_regions(regions)
     import numpy as np
 
@@ -74,7 +84,7 @@ def score(classifier: Classifier, records: Sequence[LabelledLog], regions: Seque
 
 def evaluate_sets(
     classifier: Classifier,
-    sets: dict[str, tuple[Sequence[LabelledLog], Sequence[Region]]],
+    sets: Mapping[str, tuple[Sequence[LabelledLog], Sequence[Region]]],
     threshold: float,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Scored]]:
     metrics: dict[str, dict[str, Any]] = {}
@@ -90,7 +100,9 @@ def evaluate_sets(
 def _subsets(
     records: Sequence[LabelledLog], regions: Sequence[Region], prefix: str
 ) -> dict[str, tuple[list[LabelledLog], list[Region]]]:
-    out: dict[str, tuple[list[LabelledLog], list[Region]]] = {prefix: (list(records), list(regions))}
+    out: dict[str, tuple[list[LabelledLog], list[Region]]] = {
+        prefix: (list(records), list(regions))
+    }
     for kind in ("full", "excerpt"):
         pairs = [(r, g) for r, g in zip(records, regions, strict=True) if r.kind == kind]
         if pairs:
@@ -101,8 +113,12 @@ def _subsets(
 def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
     console = console or Console(stderr=True)
     started = time.perf_counter()
-    console.print(f"[bold]autoheal train[/]: {config.n_generated} generated logs, seed {config.seed}")
-    generated, generated_file = data_mod.load_generated(config.data_dir, config.n_generated, config.seed)
+    console.print(
+        f"[bold]autoheal train[/]: {config.n_generated} generated logs, seed {config.seed}"
+    )
+    generated, generated_file = data_mod.load_generated(
+        config.data_dir, config.n_generated, config.seed
+    )
     handwritten = data_mod.load_handwritten()
     extra = data_mod.load_extra(config.extra_data)
     split = data_mod.split_by_family([*generated, *extra], handwritten, config.test_fraction)
@@ -129,7 +145,9 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
 
     train_hash = data_mod.data_hash(split.train)
     version = f"{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}-{train_hash[:8]}"
-    candidate = Classifier(estimator, model_version=version, abstain_below=ABSTAIN_BELOW, threshold=config.threshold)
+    candidate = Classifier(
+        estimator, model_version=version, abstain_below=ABSTAIN_BELOW, threshold=config.threshold
+    )
     sets = {
         **_subsets(split.test, test_regions, "heldout_generated"),
         **_subsets(split.handwritten, hand_regions, "handwritten"),
@@ -142,8 +160,16 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
     figures = []
     for name in ("frozen_eval", "handwritten"):
         if name in scored:
-            figures.append(plot_confusion(scored[name], report_dir / f"confusion-{name}.png", f"confusion: {name}"))
-            figures.append(plot_reliability(scored[name], report_dir / f"reliability-{name}.png", f"reliability: {name}"))
+            figures.append(
+                plot_confusion(
+                    scored[name], report_dir / f"confusion-{name}.png", f"confusion: {name}"
+                )
+            )
+            figures.append(
+                plot_reliability(
+                    scored[name], report_dir / f"reliability-{name}.png", f"reliability: {name}"
+                )
+            )
     params = {
         "n_generated": config.n_generated,
         "seed": config.seed,
@@ -170,22 +196,48 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
             "families_heldout": len({r.group for r in split.test}),
         },
         "params": params,
-        "metrics": {k: v for k, v in metrics.items() if k in ("heldout_generated", "handwritten", "frozen_eval")},
+        "metrics": {
+            k: v
+            for k, v in metrics.items()
+            if k in ("heldout_generated", "handwritten", "frozen_eval")
+        },
         "top_terms": top_terms(estimator, per_class=8),
         "registered_model": config.registered_model,
     }
     candidate_path = config.model_path.parent / "candidates" / f"{version}.joblib"
-    save_artifact(candidate_path, estimator, model_version=version, abstain_below=ABSTAIN_BELOW, provenance=provenance)
+    save_artifact(
+        candidate_path,
+        estimator,
+        model_version=version,
+        abstain_below=ABSTAIN_BELOW,
+        provenance=provenance,
+    )
 
-    promoted, reason, logged = _promote(config, candidate_path, candidate, sets, metrics, params, figures, console)
+    promoted, reason, logged = _promote(
+        config, candidate_path, candidate, sets, metrics, params, figures, console
+    )
     if promoted:
         provenance["mlflow"] = logged
         provenance["alias"] = CHAMPION_ALIAS if logged else None
-        save_artifact(config.model_path, estimator, model_version=version, abstain_below=ABSTAIN_BELOW, provenance=provenance)
+        save_artifact(
+            config.model_path,
+            estimator,
+            model_version=version,
+            abstain_below=ABSTAIN_BELOW,
+            provenance=provenance,
+        )
     seconds = time.perf_counter() - started
     verdict = "[green]promoted[/]" if promoted else "[yellow]kept the current champion[/]"
     console.print(f"model {version}: {verdict} ({reason}); {seconds:.1f} s")
-    return TrainResult(version, config.model_path if promoted else candidate_path, promoted, reason, metrics, logged, seconds)
+    return TrainResult(
+        version,
+        config.model_path if promoted else candidate_path,
+        promoted,
+        reason,
+        metrics,
+        logged,
+        seconds,
+    )
 
 
 def _not_worse(new: dict[str, Any], old: dict[str, Any]) -> bool:
@@ -202,7 +254,7 @@ def _promote(
     config: TrainConfig,
     candidate_path: Path,
     candidate: Classifier,
-    sets: dict[str, tuple[Sequence[LabelledLog], Sequence[Region]]],
+    sets: Mapping[str, tuple[Sequence[LabelledLog], Sequence[Region]]],
     metrics: dict[str, dict[str, Any]],
     params: dict[str, Any],
     figures: list[Path],
@@ -214,7 +266,9 @@ def _promote(
     if not config.log_to_mlflow:
         if not config.model_path.is_file():
             return True, "no current model", {}
-        old = evaluate_sets(Classifier.load(config.model_path), frozen, config.threshold)[0]["frozen_eval"]
+        old = evaluate_sets(Classifier.load(config.model_path), frozen, config.threshold)[0][
+            "frozen_eval"
+        ]
         better = _not_worse(new, old)
         return better, _compare_text(new, old), {}
 
@@ -234,8 +288,15 @@ def _promote(
     version = logged.get("version")
     if version is None:
         return False, "the model was not registered", logged
-    tracking.tag_version(config.tracking_uri, config.registered_model, version, {"autoheal.model_version": candidate.model_version})
-    current = tracking.current_champion(config.tracking_uri, config.registered_model, CHAMPION_ALIAS)
+    tracking.tag_version(
+        config.tracking_uri,
+        config.registered_model,
+        version,
+        {"autoheal.model_version": candidate.model_version},
+    )
+    current = tracking.current_champion(
+        config.tracking_uri, config.registered_model, CHAMPION_ALIAS
+    )
     if current is None:
         tracking.set_champion(config.tracking_uri, config.registered_model, CHAMPION_ALIAS, version)
         return True, f"first champion (version {version})", logged
@@ -274,7 +335,9 @@ def evaluate(
                 sets.update(_subsets(records, _extract(progress, path.name, records), path.stem))
         else:
             generated, _ = data_mod.load_generated(config.data_dir, config.n_generated, config.seed)
-            split = data_mod.split_by_family(generated, data_mod.load_handwritten(), config.test_fraction)
+            split = data_mod.split_by_family(
+                generated, data_mod.load_handwritten(), config.test_fraction
+            )
             test_regions = _extract(progress, "held-out families", split.test)
             hand_regions = _extract(progress, "hand-written", split.handwritten)
             sets.update(_subsets(split.test, test_regions, "heldout_generated"))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,10 @@ def log_training_run(
     from model.mlflow_model import AutohealPyfunc
 
     mlflow.set_experiment(experiment)
+    staging = Path(tempfile.mkdtemp(prefix="autoheal-model-"))
+    # MLflow stores an artifact under its file name; the loader looks for the canonical one.
+    canonical = staging / MLFLOW_ARTIFACT_NAME
+    shutil.copyfile(artifact_path, canonical)
     with mlflow.start_run() as run:
         mlflow.log_params({k: str(v)[:500] for k, v in params.items()})
         for set_name, values in metrics.items():
@@ -63,19 +69,25 @@ def log_training_run(
             mlflow.log_artifact(str(figure), artifact_path="figures")
         example = pd.DataFrame({"log": input_example})
         output = pd.DataFrame(
-            {"category": ["unknown"], "confidence": [0.5], "auto_fix": [False], "fingerprint": ["0" * 16]}
+            {
+                "category": ["unknown"],
+                "confidence": [0.5],
+                "auto_fix": [False],
+                "fingerprint": ["0" * 16],
+            }
         )
         info = mlflow.pyfunc.log_model(
             name="model",
             python_model=AutohealPyfunc(),
-            artifacts={"classifier": str(artifact_path)},
+            artifacts={"classifier": str(canonical)},
             signature=infer_signature(example, output),
             input_example=example,
             registered_model_name=registered_model,
             pip_requirements=["autoheal"],
         )
         version = getattr(info, "registered_model_version", None)
-        return {"run_id": run.info.run_id, "version": None if version is None else str(version)}
+    shutil.rmtree(staging, ignore_errors=True)
+    return {"run_id": run.info.run_id, "version": None if version is None else str(version)}
 
 
 def champion_uri(registered_model: str, alias: str) -> str:
@@ -97,8 +109,15 @@ def set_champion(tracking_uri: str, registered_model: str, alias: str, version: 
     mlflow.MlflowClient().set_registered_model_alias(registered_model, alias, version)
 
 
-def tag_version(tracking_uri: str, registered_model: str, version: str, tags: dict[str, Any]) -> None:
+def tag_version(
+    tracking_uri: str, registered_model: str, version: str, tags: dict[str, Any]
+) -> None:
     mlflow = _mlflow(tracking_uri)
     client = mlflow.MlflowClient()
     for key, value in tags.items():
-        client.set_model_version_tag(registered_model, version, key, json.dumps(value) if not isinstance(value, str) else value)
+        client.set_model_version_tag(
+            registered_model,
+            version,
+            key,
+            json.dumps(value) if not isinstance(value, str) else value,
+        )

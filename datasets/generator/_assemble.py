@@ -203,9 +203,12 @@ def make_record(family: Family, seed: int, index: int) -> LabelledLog:
 
 
 def generate(
-    n: int, seed: int, *, families: Sequence[Family] | None = None
+    n: int, seed: int, *, families: Sequence[Family] | None = None, start: int = 0
 ) -> Iterator[LabelledLog]:
-    """Yield ``n`` labelled logs, deterministic from ``seed``.
+    """Yield the labelled logs with indices ``start`` to ``n - 1``, deterministic from ``seed``.
+
+    Every record depends only on ``(seed, index)``, so slices generated apart (in parallel
+    processes) concatenate to exactly the sequence generated at once.
 
     Labels are balanced: every run of ``len(labels)`` records holds each label once, in an
     order shuffled per run. Within a label the family is uniform, then the ecosystem among the
@@ -221,9 +224,9 @@ def generate(
         by_label.setdefault(family.label, []).append(family)
     labels = sorted(by_label)
     order: list[str] = []
-    for index in range(n):
+    for index in range(start, n):
         position = index % len(labels)
-        if position == 0:
+        if position == 0 or not order:
             order = list(labels)
             random.Random(f"autoheal:{seed}:order:{index // len(labels)}").shuffle(order)
         choices = by_label[order[position]]

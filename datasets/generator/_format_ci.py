@@ -115,7 +115,7 @@ def render_gitlab(job: Job) -> Rendered:
         out.append("")
     else:
         out += list(failure.lines)
-    if failure.exit_code is not None:
+    if failure.exit_code:  # 0: the step succeeded, nothing to report
         out += [f"{red}ERROR: {text}{end}" for text in failure.runner_errors]
         out.append(f"{red}ERROR: Job failed: exit code {failure.exit_code}")
     else:
@@ -199,9 +199,12 @@ def render_jenkins(job: Job) -> Rendered:
         header = output = len(out)
         out += list(failure.lines)
     out += [f"ERROR: {text}" for text in failure.runner_errors]
-    if failure.exit_code is not None:
+    if failure.exit_code:  # 0: the step succeeded, nothing to report
         out.append(f"ERROR: script returned exit code {failure.exit_code}")
-    out.append("Finished: ABORTED" if cancelled(job) else "Finished: FAILURE")
+    if cancelled(job):
+        out.append("Finished: ABORTED")
+    else:
+        out.append("Finished: FAILURE" if failure.exit_code != 0 else "Finished: SUCCESS")
     end = len(out)
     if rng.random() < 0.5:
         # The Timestamper plugin prefixes each line with the agent's clock.

@@ -174,7 +174,7 @@ def render_github(job: Job) -> Rendered:
         body = failure_lines(job, coloured)
         emit(body, job.failing.seconds / max(1, len(body)))
     errors = []
-    if failure.exit_code is not None:
+    if failure.exit_code:  # 0: the step succeeded, nothing to report
         errors.append(f"##[error]Process completed with exit code {failure.exit_code}.")
     errors += [f"##[error]{text}" for text in failure.runner_errors]
     emit(errors, 0.01)

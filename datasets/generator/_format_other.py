@@ -98,7 +98,7 @@ def render_azure(job: Job) -> Rendered:
     else:
         header = output = len(lines)
         lines += list(failure.lines)
-    if failure.exit_code is not None:
+    if failure.exit_code:  # 0: the step succeeded, nothing to report
         lines.append(f"##[error]Bash exited with code '{failure.exit_code}'.")
     lines += [f"##[error]{text}" for text in failure.runner_errors]
     end = len(lines)
@@ -194,7 +194,7 @@ def render_circleci(job: Job) -> Rendered:
     else:
         out += list(failure.lines)
     out += list(failure.runner_errors)
-    if failure.exit_code is not None:
+    if failure.exit_code:  # 0: the step succeeded, nothing to report
         out += ["", f"Exited with code exit status {failure.exit_code}"]
     end = len(out)
     if not failure.job_level and rng.random() < 0.4:

@@ -5,7 +5,12 @@ every GitHub write goes through an injected :class:`GitHubGateway`.
 """
 
 from service.remediation._audit import AuditEntry, AuditSink, JsonlAuditSink, MemoryAuditSink
-from service.remediation._breaker import CircuitBreaker, FileCircuitBreaker, MemoryCircuitBreaker
+from service.remediation._breaker import (
+    CircuitBreaker,
+    FileCircuitBreaker,
+    GitHubCircuitBreaker,
+    MemoryCircuitBreaker,
+)
 from service.remediation._classify import (
     ClassifierUnavailable,
     FailureClassifier,
@@ -37,6 +42,7 @@ __all__ = [
     "Failure",
     "FailureClassifier",
     "FileCircuitBreaker",
+    "GitHubCircuitBreaker",
     "GitHubGateway",
     "GitHubUnavailable",
     "HealError",

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final, Protocol
 
@@ -119,3 +120,32 @@ class MemoryCircuitBreaker:
                 return False
             self._opened[repository] = [*recent, now]
             return True
+
+
+class IssueCounter(Protocol):
+    def count_issues_since(self, since: datetime) -> int: ...
+
+
+class GitHubCircuitBreaker:
+    """The rule counted on GitHub itself: ``autoheal`` issues created within the window.
+
+    For runners without persistent disk (GitHub Actions). Not atomic: heals running at the
+    same moment may together exceed the limit by their number.
+    """
+
+    def __init__(
+        self,
+        counter: IssueCounter,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        window: float = WINDOW_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.counter, self.limit, self.window, self.clock = counter, limit, window, clock
+
+    def allows(self, repository: str) -> bool:
+        since = datetime.fromtimestamp(self.clock() - self.window, UTC)
+        return self.counter.count_issues_since(since) < self.limit
+
+    def acquire(self, repository: str) -> bool:
+        return self.allows(repository)

@@ -6,6 +6,7 @@ implementation can retry them safely after an ambiguous failure.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from service.remediation._types import IssueRef, JobInfo, PullRef, RunInfo
@@ -42,6 +43,10 @@ class GitHubGateway(Protocol):
         ...
 
     def ref_exists(self, branch: str) -> bool: ...
+
+    def count_issues_since(self, since: datetime) -> int:
+        """Issues labelled ``autoheal`` (any state, pull requests excluded) created since."""
+        ...
 
     # -- writes ----------------------------------------------------------------------------
     def create_issue(

@@ -203,6 +203,10 @@ class Healer:
         if known is not None and not has_marker(known.body, "run", run.id):
             self._known(failure, known, outcome)
             return False
+        if known is not None and self._complete(failure, known):
+            outcome.action, outcome.issue = "already-done", known.number
+            self._say(f"  issue #{known.number} was opened for this run and is complete")
+            return False
         action = choose_action(
             failure.prediction, run.run_attempt, self._threshold(failure.prediction)
         )
@@ -237,6 +241,19 @@ class Healer:
                 return False
             # The other healer opened nothing, or this run's issue needs finishing: take the lock.
         raise HealError(f"could not take the lock for failure {failure.fingerprint}")
+
+    def _complete(self, failure: Failure, issue: IssueRef) -> bool:
+        """Whether everything this run opened for ``failure`` exists (reads only)."""
+        if "fix" not in markers_in(issue.body).get("action", set()):
+            return True
+        pull = self.gh.find_pull(failure.fingerprint)
+        if pull is None:
+            return False
+        if self.copilot is not None:
+            wanted = {"kind": "copilot", "fingerprint": failure.fingerprint}
+            return self.gh.find_comment(pull.number, wanted) is not None
+        wanted = {"kind": "awaiting-fix", "fingerprint": failure.fingerprint}
+        return self.gh.find_comment(issue.number, wanted) is not None
 
     def _known(self, failure: Failure, issue: IssueRef, outcome: Outcome) -> None:
         run = self._run

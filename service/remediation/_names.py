@@ -14,8 +14,8 @@ from typing import Final
 _LIMIT: Final = 5
 
 _PACKAGE: Final = (
-    re.compile(r"No matching distribution found for ([A-Za-z0-9_.\-\[\]]+)"),
-    re.compile(r"satisfies the requirement ([A-Za-z0-9_.\-\[\]]+)"),
+    re.compile(r"No matching distribution found for ([A-Za-z0-9_.\-\[\]=<>~!,]+)"),
+    re.compile(r"satisfies the requirement ([A-Za-z0-9_.\-\[\]=<>~!,]+)"),
     re.compile(r"No module named '([A-Za-z0-9_.]+)'"),
     re.compile(r"Cannot find module '([^'\s]+)'"),
     re.compile(r"npm (?:ERR!|error) 404 +Not Found - GET \S+/(@?[A-Za-z0-9_.\-/]+)"),

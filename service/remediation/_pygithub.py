@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 from typing import Any, Final
 
 import httpx
@@ -182,6 +183,13 @@ class PyGithubGateway:
             return True
 
         return call(self.policy, f"read ref {branch}", read)
+
+    def count_issues_since(self, since: datetime) -> int:
+        def read() -> int:
+            found = self.repo.get_issues(state="all", labels=[LABEL], since=since)
+            return sum(1 for i in found if i.pull_request is None and i.created_at >= since)
+
+        return call(self.policy, "count recent issues", read)
 
     # -- writes ----------------------------------------------------------------------------
     def create_issue(

@@ -11,7 +11,12 @@ from pathlib import Path
 from typing import Final
 
 from service.remediation._audit import DEFAULT_AUDIT_PATH, AuditSink, JsonlAuditSink
-from service.remediation._breaker import DEFAULT_LIMIT, CircuitBreaker, FileCircuitBreaker
+from service.remediation._breaker import (
+    DEFAULT_LIMIT,
+    CircuitBreaker,
+    FileCircuitBreaker,
+    GitHubCircuitBreaker,
+)
 from service.remediation._classify import FailureClassifier, HttpClassifier, LocalClassifier
 from service.remediation._heal import Healer, HealOptions
 from service.remediation._pygithub import DEFAULT_API_URL, PyGithubGateway, make_github
@@ -42,6 +47,7 @@ class RemediationSettings:
     model_uri: str | None = None
     audit_path: Path = DEFAULT_AUDIT_PATH
     breaker_limit: int = DEFAULT_LIMIT
+    breaker_store: str = "file"  # "file": JSON beside the audit trail; "github": count issues
     throttle: bool = True
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -53,7 +59,8 @@ class RemediationSettings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> RemediationSettings:
         """``GITHUB_TOKEN`` (required), ``GITHUB_API_URL``, ``COPILOT_TOKEN``,
         ``AUTOHEAL_SERVICE_URL``, ``AUTOHEAL_API_TOKEN``, ``AUTOHEAL_MODEL_URI``,
-        ``AUTOHEAL_AUDIT_PATH``, ``AUTOHEAL_MAX_ISSUES_PER_HOUR``, ``AUTOHEAL_GITHUB_THROTTLE``."""
+        ``AUTOHEAL_AUDIT_PATH``, ``AUTOHEAL_MAX_ISSUES_PER_HOUR``, ``AUTOHEAL_BREAKER``
+        (``file`` or ``github``), ``AUTOHEAL_GITHUB_THROTTLE``."""
         env = os.environ if env is None else env
         token = env.get("GITHUB_TOKEN", "").strip()
         if not token:
@@ -67,7 +74,11 @@ class RemediationSettings:
             ) from None
         if limit < 0:
             raise ConfigError("AUTOHEAL_MAX_ISSUES_PER_HOUR must be >= 0")
+        store = env.get("AUTOHEAL_BREAKER", "").strip().lower() or "file"
+        if store not in ("file", "github"):
+            raise ConfigError(f"AUTOHEAL_BREAKER must be 'file' or 'github', got {store!r}")
         return cls(
+            breaker_store=store,
             github_token=token,
             api_url=env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL,
             copilot_token=env.get("COPILOT_TOKEN", "").strip() or None,
@@ -93,6 +104,12 @@ def make_classifier(settings: RemediationSettings, threshold: float | None) -> F
             settings.service_url, token=settings.service_token, threshold=threshold
         )
     return LocalClassifier.load(settings.model_uri, threshold)
+
+
+def _breaker(settings: RemediationSettings, gateway: PyGithubGateway) -> CircuitBreaker:
+    if settings.breaker_store == "github":
+        return GitHubCircuitBreaker(gateway, limit=settings.breaker_limit)
+    return FileCircuitBreaker(settings.breaker_path, limit=settings.breaker_limit)
 
 
 def build_healer(

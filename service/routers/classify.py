@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any, Final
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import ValidationError
 
-from model import LogReadError
-from model.classifier import Classifier
+from model import LogReadError, Region, extract_region
 from service._auth import require_api_token
+from service._batcher import PredictionBatcher
 from service._body import BodyKind, body_kind, gunzip, is_gzipped, read_body, unwrap_log
 from service._errors import ApiError
 from service._metrics import Metrics
 from service.routers._common import current_classifier
-from service.schemas import ClassifyContext, ClassifyRequest, ClassifyResponse, error_responses
+from service.schemas import (
+    NOT_BLANK,
+    ClassifyContext,
+    ClassifyRequest,
+    ClassifyResponse,
+    error_responses,
+)
 from service.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["classify"], dependencies=[Depends(require_api_token)])
@@ -30,8 +37,10 @@ REQUEST_BODY: Final[dict[str, Any]] = {
     ),
     "content": {
         "application/json": {"schema": {"$ref": "#/components/schemas/ClassifyRequest"}},
-        "text/plain": {"schema": {"type": "string", "minLength": 1}},
-        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        "text/plain": {"schema": {"type": "string", "pattern": NOT_BLANK}},
+        "application/octet-stream": {
+            "schema": {"type": "string", "format": "binary", "minLength": 1, "pattern": NOT_BLANK}
+        },
     },
 }
 
@@ -45,6 +54,10 @@ def _parse_json(body: bytes) -> ClassifyRequest:
             raise ApiError(
                 400, "invalid_json", f"the body is not valid JSON: {errors[0]['msg']}"
             ) from None
+        if any(
+            err["loc"] == ("log",) and err["type"] == "string_pattern_mismatch" for err in errors
+        ):
+            raise ApiError(422, "empty_log", "the log is empty") from None
         if any(err["type"] == "model_type" for err in errors):
             raise ApiError(422, "invalid_request", "the JSON body must be an object") from None
         parts = [
@@ -53,15 +66,10 @@ def _parse_json(body: bytes) -> ClassifyRequest:
         raise ApiError(422, "invalid_request", "; ".join(parts)) from None
 
 
-def _classify(
-    classifier: Classifier,
-    body: bytes,
-    kind: BodyKind,
-    gzipped: bool,
-    limit: int,
-    threshold: float | None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Everything CPU-bound for one request: inflate, parse, classify. Runs in a worker thread."""
+def _extract(
+    body: bytes, kind: BodyKind, gzipped: bool, limit: int
+) -> tuple[Region, dict[str, Any]]:
+    """The CPU-bound reading of one request: inflate, parse, find the error region."""
     if gzipped:
         body = gunzip(body, limit)
     context: dict[str, Any] = {}
@@ -75,10 +83,9 @@ def _classify(
     if not log or log.isspace():
         raise ApiError(422, "empty_log", "the log is empty")
     try:
-        prediction = classifier.classify(log, threshold=threshold)
+        return extract_region(log), context
     except LogReadError as exc:
         raise ApiError(400, "unreadable_log", str(exc)) from None
-    return prediction.to_dict(), context
 
 
 @router.post(
@@ -109,12 +116,13 @@ async def classify(
     gzipped = is_gzipped(request)
     classifier = current_classifier(request)  # kept for the whole request, even across a reload
     body = await read_body(request, settings.max_body_bytes)
-    args = (classifier, body, kind, gzipped, settings.max_body_bytes, threshold)
-    if len(body) < settings.inline_below_bytes and not gzipped:
-        result, context = _classify(*args)
-    else:
-        limiter = request.app.state.classify_limiter
-        result, context = await anyio.to_thread.run_sync(_classify, *args, limiter=limiter)
+    limiter = request.app.state.classify_limiter
+    region, context = await anyio.to_thread.run_sync(
+        _extract, body, kind, gzipped, settings.max_body_bytes, limiter=limiter
+    )
+    batcher: PredictionBatcher = request.app.state.batcher
+    prediction = await asyncio.wrap_future(batcher.submit(classifier, region, threshold))
+    result = prediction.to_dict()
     query = {"repository": repository, "workflow": workflow, "job": job, "run_id": run_id}
     for name, value in query.items():
         if value is not None:

@@ -1,0 +1,251 @@
+"""HTTP throughput and latency of the classification service on this machine.
+
+Starts the real server (``python -m service``, uvicorn with uvloop and httptools, one worker per
+core) and drives it with ``wrk`` (32 connections): first a trivial endpoint (``GET /healthz``),
+then ``POST /v1/classify`` with a 20 KB GitHub Actions log, in the same run. Then one 10 MB log
+over HTTP. ``wrk`` is installed with apt-get when missing (as root); otherwise a small asyncio
+client stands in, which itself costs CPU (said so in the rows).
+
+Goals: classify reaches >= 30% of the trivial endpoint's requests per second, its p99 latency is
+<= 50 ms, and a 10 MB log is answered in <= 1 s. Uses ``var/models/autoheal-classifier.joblib``
+when present, else a toy model fitted on the spot (said so in the rows).
+Run alone with ``python -m bench.bench_service``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.bench_extract import BENCH_DIR, build_log
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAINED_MODEL = ROOT / "var" / "models" / "autoheal-classifier.joblib"
+CONNECTIONS = 32
+DURATION_S = 8
+WORKERS = max(1, os.cpu_count() or 1)
+
+_WRK_SCRIPT = """
+local f = io.open(os.getenv("BENCH_BODY"), "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "text/plain"
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _model() -> tuple[Path, str]:
+    if TRAINED_MODEL.is_file():
+        return TRAINED_MODEL, "trained"
+    sys.path.insert(0, str(ROOT))
+    from tests._service_support import build_toy_artifact
+
+    return build_toy_artifact(BENCH_DIR / "toy-service-model.joblib"), "toy (no trained model)"
+
+
+def _ensure_wrk() -> str | None:
+    found = shutil.which("wrk")
+    if found or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return found
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "wrk"]
+    if subprocess.run(install, env=env, capture_output=True, check=False).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
+        subprocess.run(install, env=env, capture_output=True, check=False)
+    return shutil.which("wrk")
+
+
+class _Server:
+    """``python -m service`` in a subprocess, until :meth:`stop`."""
+
+    def __init__(self, model: Path, workers: int, extra_env: dict[str, str] | None = None) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "AUTOHEAL_MODEL_URI": str(model), **(extra_env or {})}
+        env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service", "--port", str(self.port), "--workers", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # one JSON access line per request: written, not kept
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the service exited during startup")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("the service did not become ready")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[unit]
+
+
+def _wrk(wrk: str, url: str, body: Path | None) -> dict[str, float]:
+    args = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", "--timeout", "10s"]
+    env = dict(os.environ)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT)
+    try:
+        if body is not None:
+            args += ["-s", script.name]
+            env["BENCH_BODY"] = str(body)
+        out = subprocess.run([*args, url], env=env, capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(script.name)
+    text = out.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", text).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", text).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    socket_errors = re.search(r"Socket errors: (.*)", text)
+    return {
+        "rps": rps,
+        "p50_ms": p50,
+        "p99_ms": p99,
+        "non_2xx": float(errors.group(1)) if errors else 0.0,
+        "socket_errors": 1.0 if socket_errors else 0.0,
+    }
+
+
+async def _python_load(url: str, body: bytes | None) -> dict[str, float]:
+    """Fallback load generator: keep-alive HTTP/1.1 over asyncio streams, 32 connections."""
+    host, port = url.removeprefix("http://").split(":")
+    if body is None:
+        request = f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    else:
+        head = (
+            f"POST /v1/classify HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/plain\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        request = head.encode() + body
+    latencies: list[float] = []
+    failures = 0
+    stop_at = time.perf_counter() + DURATION_S
+
+    async def one_connection() -> None:
+        nonlocal failures
+        reader, writer = await asyncio.open_connection(host, int(port))
+        while time.perf_counter() < stop_at:
+            start = time.perf_counter()
+            writer.write(request)
+            status = await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - start)
+            failures += not status.startswith(b"HTTP/1.1 2")
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_connection() for _ in range(CONNECTIONS)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": latencies[len(latencies) // 2] * 1e3,
+        "p99_ms": latencies[int(len(latencies) * 0.99)] * 1e3,
+        "non_2xx": float(failures),
+        "socket_errors": 0.0,
+    }
+
+
+def _load(wrk: str | None, url: str, body: Path | None) -> dict[str, float]:
+    if wrk is not None:
+        target = url + ("/v1/classify" if body is not None else "/healthz")
+        return _wrk(wrk, target, body)
+    return asyncio.run(_python_load(url, body.read_bytes() if body is not None else None))
+
+
+def _big_log_seconds(url: str, body: bytes, repeat: int = 3) -> tuple[float, int]:
+    times = []
+    status = 0
+    with httpx.Client(timeout=60) as http:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            response = http.post(
+                f"{url}/v1/classify", content=body, headers={"content-type": "text/plain"}
+            )
+            times.append(time.perf_counter() - start)
+            status = response.status_code
+    return statistics.median(times), status
+
+
+def run() -> list[dict[str, object]]:
+    model, model_kind = _model()
+    log_20k = build_log(BENCH_DIR / "gha-20kb.log", 20_000)
+    log_10m = build_log(BENCH_DIR / "gha-10mb.log", 10_000_000)
+    wrk = _ensure_wrk()
+    client = "wrk" if wrk else "python asyncio client (wrk unavailable; it competes for CPU)"
+    rows: list[dict[str, object]] = [
+        {
+            "name": "setup",
+            "figure": f"{WORKERS} workers, {CONNECTIONS} connections",
+            "unit": "",
+            "model": model_kind,
+            "client": client,
+        },
+    ]
+    server = _Server(model, WORKERS)
+    try:
+        _load(wrk, server.url, log_20k)  # warm-up: first requests load caches in each worker
+        trivial = _load(wrk, server.url, None)
+        classify = _load(wrk, server.url, log_20k)
+        big_seconds, big_status = _big_log_seconds(server.url, log_10m.read_bytes())
+    finally:
+        server.stop()
+    ratio = classify["rps"] / trivial["rps"]
+    clean = classify["non_2xx"] == 0 and classify["socket_errors"] == 0
+    rows += [
+        {"name": "GET /healthz", "figure": round(trivial["rps"]), "unit": "req/s",
+         "p99_ms": round(trivial["p99_ms"], 2)},
+        {"name": "POST /v1/classify 20 KB", "figure": round(classify["rps"]), "unit": "req/s",
+         "p50_ms": round(classify["p50_ms"], 2), "ok": clean},
+        {"name": "classify / trivial", "figure": round(ratio, 3), "unit": "ratio",
+         "goal": ">= 0.30", "ok": ratio >= 0.30},
+        {"name": "classify 20 KB p99", "figure": round(classify["p99_ms"], 2), "unit": "ms",
+         "goal": "<= 50", "ok": classify["p99_ms"] <= 50.0},
+        {"name": "classify 10 MB over HTTP (median of 3)", "figure": round(big_seconds, 3),
+         "unit": "s", "goal": "<= 1", "ok": big_seconds <= 1.0 and big_status == 200},
+    ]  # fmt: skip
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run():
+        print("  ".join(f"{key}={value}" for key, value in row.items()))
