@@ -147,6 +147,59 @@ def serve(
     run_server(host=host, port=port, workers=workers)
 
 
+@app.command(
+    help=(
+        "Heal one failed GitHub Actions run: classify the failed jobs' logs, then re-run "
+        "transient failures, open issues with diagnostics and draft fix PRs, or comment on known "
+        "failures. Needs GITHUB_TOKEN; optional GITHUB_API_URL, COPILOT_TOKEN, "
+        "AUTOHEAL_SERVICE_URL."
+    )
+)
+def heal(
+    repo: Annotated[str, typer.Option("--repo", help="The repository, OWNER/NAME.")],
+    run_id: Annotated[
+        int, typer.Option("--run-id", help="The workflow run id (github.event.workflow_run.id).")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be done; write nothing to GitHub.")
+    ] = False,
+    allow_forks: Annotated[
+        bool,
+        typer.Option(
+            "--allow-forks",
+            help="Also heal runs whose head repository is a fork (their logs are "
+            "attacker-controlled).",
+        ),
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Confidence needed to re-run or open a fix PR; below it a needs-triage issue "
+            "is opened. Default: the classifier's threshold.",
+        ),
+    ] = None,
+) -> None:
+    from service.remediation.cli import heal_command
+
+    raise typer.Exit(heal_command(repo, run_id, dry_run, allow_forks, threshold))
+
+
+@app.command("fake-github")
+def fake_github(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    demo: Annotated[
+        bool, typer.Option("--demo/--empty", help="Seed demo repositories and runs.")
+    ] = True,
+) -> None:
+    """Run the local GitHub REST stand-in (for demos and tests; it never talks to github.com)."""
+    from service.fake_github import main as run_fake
+
+    run_fake(host=host, port=port, demo=demo)
+
+
 @dataset_app.command("generate")
 def dataset_generate(
     n: Annotated[int, typer.Option("--n")] = 20_000,

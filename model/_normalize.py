@@ -61,6 +61,18 @@ _SHAPE_NOISE: Final = re.compile(
 )
 _RULER: Final = re.compile(r"([_=\-.*#~+])\1{2,}")
 
+# Hints: fast searches (they start with a literal or a character class, which the regex engine
+# skips to directly) for a substring that every match of the pattern above contains. A text
+# without the hint cannot match, so the slower pass is skipped; the output is the same.
+_TIMESTAMP_HINT: Final = re.compile(r"\d[-:]\d")  # `dddd-dd` or `dd:dd`
+_UUID_HINT: Final = re.compile(r"-[0-9a-fA-F]{4}-")
+_IP_HINT: Final = re.compile(r"\d\.\d")
+_VERSION_HINT: Final = re.compile(r"\d\.\d")
+_SIZE_HINT: Final = re.compile(r"\d\s?[KMGTPkBb]")  # the number's last digit, then the unit
+_DURATION_HINT: Final = re.compile(r"\d\s?[mµunsh]")  # ms µs us ns s sec m min h hours
+_HEX_HINT: Final = re.compile(r"[0-9a-fA-F]{7}")
+_SPACE_RUNS: Final = re.compile(r"(\s+)")
+
 
 def _mask_path(match: re.Match[str]) -> str:
     whole = match.group(0)
@@ -71,19 +83,51 @@ def _mask_path(match: re.Match[str]) -> str:
     return f"{tag}/{last}"
 
 
+def _mask_url(match: re.Match[str]) -> str:
+    return f"<url:{match.group(1).lower()}>"
+
+
+def _mask_paths(text: str) -> str:
+    """`_PATH.sub(_mask_path, text)`, applied only to the whitespace-separated tokens that hold a
+    separator.
+
+    A path match holds no whitespace and needs a `/` or `\\`; its look-behind accepts
+    whitespace as well as the start of a string, and its look-ahead accepts whitespace as well as
+    the end. So each token can be rewritten alone, which skips the per-character scan of the
+    rest of the text.
+    """
+    parts = _SPACE_RUNS.split(text)
+    for i in range(0, len(parts), 2):
+        part = parts[i]
+        if "/" in part or "\\" in part:
+            parts[i] = _PATH.sub(_mask_path, part)
+    return "".join(parts)
+
+
 def normalize_text(text: str) -> str:
     """Mask run-specific details (see the module docstring), lowercase, collapse whitespace."""
-    text = _URL.sub(lambda m: f"<url:{m.group(1).lower()}>", text)
-    text = _TIMESTAMP.sub("<ts>", text)
-    text = _UUID.sub("<uuid>", text)
-    text = _IP.sub("<ip>", text)
-    text = _PATH.sub(_mask_path, text)
-    text = _VERSION.sub("<ver>", text)
-    text = _SIZE.sub("<size>", text)
-    text = _DURATION.sub("<dur>", text)
-    text = _HEX.sub("<hex>", text)
+    # Each pass runs only when its cheap hint finds what every match of the pass contains.
+    if "://" in text:
+        text = _URL.sub(_mask_url, text)
+    if _TIMESTAMP_HINT.search(text):
+        text = _TIMESTAMP.sub("<ts>", text)
+    if _UUID_HINT.search(text):
+        text = _UUID.sub("<uuid>", text)
+    if "::" in text or _IP_HINT.search(text):
+        text = _IP.sub("<ip>", text)
+    if "/" in text or "\\" in text:
+        text = _mask_paths(text)
+    if _VERSION_HINT.search(text):
+        text = _VERSION.sub("<ver>", text)
+    if _SIZE_HINT.search(text):
+        text = _SIZE.sub("<size>", text)
+    if "(" in text or _DURATION_HINT.search(text):
+        text = _DURATION.sub("<dur>", text)
+    if "0x" in text or _HEX_HINT.search(text):
+        text = _HEX.sub("<hex>", text)
     text = _NUMBER.sub("<n>", text)
-    return _WHITESPACE.sub(" ", text).strip().lower()
+    # str.split() and the regex `\s` agree on what whitespace is (every code point checked).
+    return " ".join(text.split()).lower()
 
 
 def shape_key(text: str) -> str:

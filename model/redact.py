@@ -13,7 +13,10 @@ from typing import Final
 REDACTED: Final = "[REDACTED]"
 
 # Order matters: whole blocks first, then tokens with known prefixes, then generic assignments.
-_PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+# Each rule is (pattern, replacement, hints): the pattern can only match a text that contains one
+# of its hints, so a text without any is not scanned. Hints of case-insensitive patterns are
+# lowercase and are looked up in the folded text (see `_fold`).
+_RULES: Final[tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]] = (
     (
         re.compile(
             r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----.*?"
@@ -21,34 +24,50 @@ _PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
             re.DOTALL,
         ),
         REDACTED,
+        ("-----BEGIN ",),
     ),
     # GitHub tokens: classic and fine-grained personal, OAuth, app installation, refresh, user.
     (
         re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{22,255})\b"),
         REDACTED,
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
     ),
     # AWS access key ids and the secret that usually follows them.
-    (re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"), REDACTED),
+    (
+        re.compile(r"\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b"),
+        REDACTED,
+        ("AKIA", "ASIA", "ABIA", "ACCA"),
+    ),
     (
         re.compile(r"(?i)(aws_secret_access_key\s*[=:]\s*[\"']?)[A-Za-z0-9/+=]{40}"),
         r"\1" + REDACTED,
+        ("aws_secret_access_key",),
     ),
     # Slack, npm, PyPI, GitLab, Google API keys.
-    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), REDACTED),
-    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), REDACTED),
-    (re.compile(r"\bpypi-[A-Za-z0-9_-]{50,}\b"), REDACTED),
-    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}\b"), REDACTED),
-    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), REDACTED),
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b"), REDACTED, ("xox",)),
+    (re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), REDACTED, ("npm_",)),
+    (re.compile(r"\bpypi-[A-Za-z0-9_-]{50,}\b"), REDACTED, ("pypi-",)),
+    (re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}\b"), REDACTED, ("glpat-",)),
+    (re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b"), REDACTED, ("AIza",)),
     # JSON Web Tokens: three base64url segments, the first two starting with '{"' encoded.
-    (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), REDACTED),
+    (
+        re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+        REDACTED,
+        (".eyJ",),
+    ),
     # Authorization headers (Bearer, Basic, token ...).
     (
         re.compile(r"(?i)\b((?:proxy-)?authorization\s*[:=]\s*[\"']?)(?:[A-Za-z]+\s+)?[^\s\"',;]+"),
         r"\1" + REDACTED,
+        ("authorization",),
     ),
-    (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{12,}"), r"\1" + REDACTED),
+    (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]{12,}"), r"\1" + REDACTED, ("bearer",)),
     # Credentials in URLs: scheme://user:password@host
-    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@"), r"\1" + REDACTED + "@"),
+    (
+        re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]+:)[^\s@/]+@"),
+        r"\1" + REDACTED + "@",
+        ("://",),
+    ),
     # key=value / key: value assignments of secret-looking names.
     (
         re.compile(
@@ -57,12 +76,27 @@ _PATTERNS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
             r"(?!\*\*\*)(?!\[REDACTED\])[^\s\"',;&]{4,}"
         ),
         r"\1" + REDACTED,
+        ("pass", "pwd", "secret", "token", "key"),
     ),
 )
+
+# The only non-ASCII characters that a case-insensitive pattern matches to an ASCII letter
+# (checked over every code point in the tests); folding maps them to that letter.
+_FOLD: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _fold(text: str) -> str:
+    """Lowercase ``text`` so that a case-insensitive match of a word implies the word is in it."""
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
 def redact_secrets(text: str) -> str:
     """Return ``text`` with credentials replaced by ``[REDACTED]``."""
-    for pattern, replacement in _PATTERNS:
-        text = pattern.sub(replacement, text)
+    folded = _fold(text)
+    for pattern, replacement, hints in _RULES:
+        haystack = folded if pattern.flags & re.IGNORECASE else text
+        if any(hint in haystack for hint in hints):
+            text, count = pattern.subn(replacement, text)
+            if count:
+                folded = _fold(text)
     return text

@@ -127,3 +127,40 @@ def test_help(args: list[str]) -> None:
     )
     assert result.returncode == 0
     assert b"Usage" in result.stdout
+
+
+@pytest.mark.slow
+def test_a_200_mb_log_is_classified_in_bounded_memory(tmp_path: Path, model_artifact: Path) -> None:
+    noise = "".join(
+        f"2026-03-01T10:{i // 60 % 60:02d}:{i % 60:02d}.1234567Z Downloading pkg-{i}.tar.gz (12 kB) error_pages/{i}.html\n"
+        for i in range(2000)
+    ).encode()
+    big = tmp_path / "huge.log"
+    with open(big, "wb") as handle:
+        while handle.tell() < 200 * 1024 * 1024:
+            handle.write(noise)
+        handle.write(PIP_FAILURE.encode())
+    # A child loads the model, then classifies the file by path, and reports its peak RSS
+    # (KiB on Linux) before and after: the difference is what reading the log cost.
+    probe = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from model.classifier import Classifier\n"
+        "peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "classifier = Classifier.load(sys.argv[2])\n"
+        "loaded = peak()\n"
+        "prediction = classifier.classify(Path(sys.argv[1]))\n"
+        "print(prediction.to_dict()['evidence'])\n"
+        "print(loaded, peak(), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(big), str(model_artifact)],
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No matching distribution found for torch" in result.stdout.decode()
+    loaded, after = (int(v) for v in result.stderr.decode().split()[-2:])
+    # The 200 MB file is streamed: reading it costs a few chunks, not the file.
+    assert after - loaded < 64 * 1024, f"reading the log raised peak RSS by {after - loaded} KiB"

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from datasets.audit_extraction import Audit, FailureOutput, run_audit
-from datasets.generator import Failure, generate
+from datasets.audit_extraction import Audit, FailureOutput, failure_of, run_audit
+from datasets.generator import Failure, all_families, generate
 from model import extract_region
+from model._logtext import clean_line
 
 SEED = 101
 N = 300
@@ -27,6 +28,16 @@ def audit() -> Audit:
 def test_every_record_was_judged(audit: Audit) -> None:
     assert audit.overall.n == N
     assert set(audit.by["kind"]) == {"full", "excerpt"}
+
+
+def test_failures_drawn_again_are_the_ones_in_the_logs() -> None:
+    # The audit redraws each failure from the record's seed path: if the generator changed
+    # that path, the redrawn lines would no longer be found in the logs.
+    families = {f.id: f for f in all_families()}
+    for record in generate(60, SEED):
+        own = FailureOutput.of(failure_of(record, families)).own
+        shown = {" ".join(clean_line(line).split()) for line in record.log.split("\n")}
+        assert not own or own & shown, record.id
 
 
 def test_decisive_line_is_rarely_empty(audit: Audit) -> None:

@@ -182,4 +182,4 @@ def test_serve_with_two_workers_sums_metrics_and_logs_json(
     assert len(access) >= n and all(r.get("request_id") for r in access)
     assert any(r["request_id"] == "probe-1" for r in access)
     assert SECRET_LINE not in logged  # log bodies are never logged
-    assert set(Path(tempfile.gettempdir()).glob("autoheal-serve-*")) == before  # cleaned up
+    assert set(Path(tempfile.gettempdir()).glob("autoheal-serve-*")) <= before  # cleaned up

@@ -75,7 +75,7 @@ def compute_metrics(scored: Scored, threshold: float) -> dict[str, Any]:
     for i, label in enumerate(y_true):
         onehot[i, LABELS.index(label)] = 1.0
     brier = float(np.mean(np.sum((scored.proba - onehot) ** 2, axis=1)))
-    present = sorted(set(y_true) | set(y_pred))
+    present = sorted({str(v) for v in y_true} | {str(v) for v in y_pred})
     per_class = f1_score(y_true, y_pred, labels=present, average=None, zero_division=0)
     acted = (top >= threshold) & (y_pred != UNKNOWN)
     precision = float((y_pred[acted] == y_true[acted]).mean()) if acted.any() else float("nan")
@@ -90,7 +90,7 @@ def compute_metrics(scored: Scored, threshold: float) -> dict[str, Any]:
         "precision_at_threshold": precision,
         "coverage_at_threshold": float(acted.mean()),
         "threshold": threshold,
-        "per_class_f1": {label: float(f) for label, f in zip(present, per_class, strict=True)},
+        "per_class_f1": {str(label): float(f) for label, f in zip(present, per_class, strict=True)},
     }
 
 

@@ -1,19 +1,13 @@
 """``autoheal heal``: the command's logic as a plain function, and its option help texts.
 
-``autoheal/cli.py`` registers it with typer (see this package's README).
+``autoheal/cli.py`` registers it with typer. Importing this module is cheap (the package
+``__init__`` is, too, apart from PyGithub and httpx).
 """
 
 from __future__ import annotations
 
 import sys
 from typing import Final
-
-from github import GithubException
-
-from service.remediation._classify import ClassifierUnavailable
-from service.remediation._heal import HealOptions
-from service.remediation._retry import GitHubUnavailable, describe
-from service.remediation._settings import ConfigError, RemediationSettings, build_healer
 
 EXIT_OK: Final = 0
 EXIT_FAILED: Final = 1  # GitHub, the log or the classifier failed: the run was not (fully) healed
@@ -45,6 +39,14 @@ def heal_command(
     repo: str, run_id: int, dry_run: bool, allow_forks: bool, threshold: float | None
 ) -> int:
     """Heal run ``run_id`` of ``repo``; return the process exit code."""
+    # Imported here so that reading the help texts above stays instant.
+    from github import GithubException
+
+    from service.remediation._classify import ClassifierUnavailable
+    from service.remediation._heal import HealOptions
+    from service.remediation._retry import GitHubUnavailable, describe
+    from service.remediation._settings import ConfigError, RemediationSettings, build_healer
+
     if threshold is not None and not 0.0 <= threshold <= 1.0:
         _err("--threshold must be between 0 and 1")
         return EXIT_CONFIG
