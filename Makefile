@@ -9,7 +9,7 @@ MODEL  := var/models/autoheal-classifier.joblib
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test check fmt lint typecheck train eval bench data venv clean
+.PHONY: run test check fmt lint typecheck train eval bench data venv clean system-deps
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +34,14 @@ eval: $(STAMP) $(MODEL)
 run: $(STAMP) $(MODEL)
 	$(BIN)/autoheal serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# The dashboard test drives a real headless Chromium (Debian's package). Installed when missing
+# and we are root; otherwise that one test is skipped and says why.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: chromium not installed; the dashboard browser test will be skipped"; }
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest
 
 fmt: $(STAMP)

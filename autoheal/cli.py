@@ -200,6 +200,20 @@ def fake_github(
     run_fake(host=host, port=port, demo=demo)
 
 
+@app.command()
+def report(
+    days: Annotated[int, typer.Option(min=1, max=365, help="How many days back.")] = 30,
+    database_url: Annotated[
+        str | None, typer.Option("--database-url", help="Default: $AUTOHEAL_DATABASE_URL.")
+    ] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=1.0)] = None,
+) -> None:
+    """Outcome rates against their targets, overall, per category and per repository."""
+    from service.report_cli import report_command
+
+    raise typer.Exit(report_command(days, database_url=database_url, threshold=threshold))
+
+
 @dataset_app.command("generate")
 def dataset_generate(
     n: Annotated[int, typer.Option("--n")] = 20_000,

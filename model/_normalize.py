@@ -66,10 +66,12 @@ _RULER: Final = re.compile(r"([_=\-.*#~+])\1{2,}")
 # without the hint cannot match, so the slower pass is skipped; the output is the same.
 _TIMESTAMP_HINT: Final = re.compile(r"\d[-:]\d")  # `dddd-dd` or `dd:dd`
 _UUID_HINT: Final = re.compile(r"-[0-9a-fA-F]{4}-")
-_IP_HINT: Final = re.compile(r"\d\.\d")
+_IP_HINT: Final = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d")
+_IPV6_HINT: Final = re.compile(r"\[[0-9a-fA-F:]*::")
 _VERSION_HINT: Final = re.compile(r"\d\.\d")
 _SIZE_HINT: Final = re.compile(r"\d\s?[KMGTPkBb]")  # the number's last digit, then the unit
 _DURATION_HINT: Final = re.compile(r"\d\s?[mµunsh]")  # ms µs us ns s sec m min h hours
+_CLOCK_HINT: Final = re.compile(r"\(\d")  # (1:23)
 _HEX_HINT: Final = re.compile(r"[0-9a-fA-F]{7}")
 _SPACE_RUNS: Final = re.compile(r"(\s+)")
 
@@ -113,7 +115,7 @@ def normalize_text(text: str) -> str:
         text = _TIMESTAMP.sub("<ts>", text)
     if _UUID_HINT.search(text):
         text = _UUID.sub("<uuid>", text)
-    if "::" in text or _IP_HINT.search(text):
+    if _IP_HINT.search(text) or _IPV6_HINT.search(text):
         text = _IP.sub("<ip>", text)
     if "/" in text or "\\" in text:
         text = _mask_paths(text)
@@ -121,7 +123,7 @@ def normalize_text(text: str) -> str:
         text = _VERSION.sub("<ver>", text)
     if _SIZE_HINT.search(text):
         text = _SIZE.sub("<size>", text)
-    if "(" in text or _DURATION_HINT.search(text):
+    if _DURATION_HINT.search(text) or _CLOCK_HINT.search(text):
         text = _DURATION.sub("<dur>", text)
     if "0x" in text or _HEX_HINT.search(text):
         text = _HEX.sub("<hex>", text)

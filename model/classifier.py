@@ -19,9 +19,11 @@ from typing import Any, BinaryIO, Final
 
 import joblib
 import numpy as np
+import sklearn
 
 from model._extract import Evidence, Region, extract_region
 from model._features import feature_text
+from model._inference import compile_fast_proba
 from model.taxonomy import LABELS, UNKNOWN
 
 ARTIFACT_FORMAT: Final = "autoheal-classifier/1"
@@ -144,6 +146,9 @@ class Classifier:
             raise ModelLoadError(f"model predicts labels outside the taxonomy: {unknown_classes}")
         # Column i of predict_proba is classes[i]; map it to its place in LABELS order.
         self._columns = np.array([LABELS.index(c) for c in classes])
+        # The same probabilities as `estimator.predict_proba`, minus scikit-learn's per-call
+        # overhead (5 ms of a 6 ms single-log prediction); None for an estimator of another shape.
+        self._fast_proba = compile_fast_proba(estimator)
 
     # -- loading -----------------------------------------------------------------------------
     @classmethod
@@ -168,7 +173,14 @@ class Classifier:
     # -- inference ---------------------------------------------------------------------------
     def probabilities(self, regions: Sequence[Region]) -> np.ndarray:
         """Calibrated probabilities, one row per region, columns in ``LABELS`` order."""
-        raw = self.estimator.predict_proba([feature_text(r) for r in regions])
+        texts = [feature_text(r) for r in regions]
+        if self._fast_proba is not None:
+            raw = self._fast_proba(texts)
+        else:
+            # The inputs are strings this class built: the finiteness and parameter checks
+            # cannot fail and cost more than the prediction on a single log.
+            with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+                raw = self.estimator.predict_proba(texts)
         out = np.zeros((len(regions), len(LABELS)), dtype=np.float64)
         out[:, self._columns] = raw
         return out

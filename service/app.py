@@ -13,11 +13,12 @@ from fastapi.openapi.utils import get_openapi
 
 from model.classifier import ModelLoadError
 from service._batcher import PredictionBatcher
+from service._database_handle import DatabaseHandle
 from service._errors import install_error_handlers
 from service._metrics import Metrics
 from service._middleware import RequestContextMiddleware
 from service._state import ModelHolder
-from service.routers import classify, health, metrics, models
+from service.routers import classify, health, metrics, models, webhooks
 from service.schemas import ClassifyRequest
 from service.settings import Settings
 
@@ -40,6 +41,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     except ModelLoadError:
         # Stay up but not ready (/readyz answers 503) so that a fixed model can be reloaded.
         log.error("starting without a model", extra={"model_uri": settings.model_uri})
+    worker = None
+    if settings.worker_enabled:
+        from service._worker_setup import make_worker  # PyGithub and the handlers: only here
+
+        worker = make_worker(settings, app.state.database, lambda: holder.classifier)
+        worker.start()
+    app.state.worker = worker
     async with anyio.create_task_group() as tasks:
         if settings.reload_signal_file is not None:
             tasks.start_soon(holder.watch_signal)
@@ -47,6 +55,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             yield
         finally:
             tasks.cancel_scope.cancel()
+            if worker is not None:
+                # A job still running after this keeps its lease until it expires; then any
+                # other worker resumes it.
+                await anyio.to_thread.run_sync(worker.stop)
+            await anyio.to_thread.run_sync(app.state.database.close)
             await anyio.to_thread.run_sync(app.state.batcher.close)
 
 
@@ -79,8 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.metrics = Metrics()
     app.state.holder = ModelHolder(settings, app.state.metrics)
+    app.state.database = DatabaseHandle(settings.database_url)
+    app.state.worker = None
     install_error_handlers(app)
-    for router in (classify.router, models.router, health.router, metrics.router):
+    for router in (classify.router, models.router, health.router, metrics.router, webhooks.router):
         app.include_router(router)
     app.add_middleware(
         RequestContextMiddleware, metrics=app.state.metrics, access_log=settings.access_log

@@ -5,11 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL_URI: Final = "var/models/autoheal-classifier.joblib"
 DEFAULT_MAX_BODY_BYTES: Final = 50 * 1024 * 1024
+DEFAULT_DATABASE_URL: Final = "sqlite:///var/autoheal.db"
+DEFAULT_GITHUB_API_URL: Final = "https://api.github.com"
+# GitHub caps webhook payloads at 25 MB.
+DEFAULT_WEBHOOK_MAX_BODY_BYTES: Final = 25 * 1024 * 1024
+# Logins the Copilot coding agent comments and reviews as.
+DEFAULT_COPILOT_LOGINS: Final = "Copilot,copilot-swe-agent[bot],copilot-swe-agent"
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -23,6 +29,7 @@ class Settings(BaseSettings):
         env_file_encoding="utf-8",
         extra="ignore",
         protected_namespaces=(),
+        populate_by_name=True,
     )
 
     model_uri: str = Field(
@@ -57,8 +64,76 @@ class Settings(BaseSettings):
     )
     reload_poll_seconds: float = Field(default=1.0, gt=0.0)
 
-    def token(self, which: Literal["api", "admin"]) -> str | None:
-        """The configured token's value, or None when unset or empty."""
-        secret = self.api_token if which == "api" else self.admin_token
+    # -- storage, webhooks and the job worker -----------------------------------------------
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL of the database holding jobs, failures and events "
+        "(postgresql+psycopg://... when several processes or hosts share the work).",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        description="The GitHub webhook secret; POST /v1/webhooks/github answers 404 without it.",
+    )
+    webhook_max_body_bytes: int = Field(default=DEFAULT_WEBHOOK_MAX_BODY_BYTES, gt=0)
+    github_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AUTOHEAL_GITHUB_TOKEN", "GITHUB_TOKEN"),
+        description="Token the worker heals with (GITHUB_TOKEN, as for `autoheal heal`).",
+    )
+    github_api_url: str = Field(
+        default=DEFAULT_GITHUB_API_URL,
+        validation_alias=AliasChoices("AUTOHEAL_GITHUB_API_URL", "GITHUB_API_URL"),
+    )
+    copilot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("AUTOHEAL_COPILOT_TOKEN", "COPILOT_TOKEN"),
+        description="User token that may start the Copilot coding agent (COPILOT_TOKEN).",
+    )
+    copilot_logins: str = Field(
+        default=DEFAULT_COPILOT_LOGINS,
+        description="Comma-separated logins whose comments and reviews count as Copilot's.",
+    )
+    github_throttle: bool = Field(
+        default=True, description="Keep PyGithub's pauses between requests (GitHub asks for them)."
+    )
+    allow_forks: bool = Field(
+        default=False, description="Also heal runs from forks (their logs are untrusted)."
+    )
+    max_issues_per_hour: int = Field(
+        default=10, ge=0, description="New issues per repository per hour before the breaker trips."
+    )
+    fix_rounds: int = Field(
+        default=3, ge=0, description="Follow-up @copilot rounds per pull request before a human."
+    )
+    alert_webhook_url: str | None = Field(
+        default=None, description="Slack-compatible URL alerts are POSTed to as {'text': ...}."
+    )
+    worker_enabled: bool = Field(
+        default=True, description="Run a job worker thread in each service process."
+    )
+    worker_poll_seconds: float = Field(default=1.0, gt=0.0, le=60.0)
+    worker_lease_seconds: float = Field(
+        default=300.0,
+        gt=0.0,
+        description="How long a claimed job stays locked without a heartbeat before another "
+        "worker may take it over (a crashed process's jobs resume after this).",
+    )
+    job_max_attempts: int = Field(default=5, ge=1, le=100)
+    alert_check_seconds: float = Field(
+        default=300.0, gt=0.0, description="How often each worker evaluates the alert rules."
+    )
+
+    def token(self, which: Literal["api", "admin", "webhook", "github", "copilot"]) -> str | None:
+        """The configured secret's value, or None when unset or empty."""
+        secret = {
+            "api": self.api_token,
+            "admin": self.admin_token,
+            "webhook": self.webhook_secret,
+            "github": self.github_token,
+            "copilot": self.copilot_token,
+        }[which]
         value = secret.get_secret_value() if secret is not None else ""
         return value or None
+
+    def copilot_login_set(self) -> frozenset[str]:
+        return frozenset(name.strip() for name in self.copilot_logins.split(",") if name.strip())

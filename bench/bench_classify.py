@@ -1,0 +1,191 @@
+"""Per-log cost of classification, stage by stage, on the trained model.
+
+Uses a 20 KB GitHub Actions job log (the same generator as `bench_extract`: noisy successful
+steps, then a failing docker build) and measures the median time per log of each stage the
+service runs: region extraction, the feature text, secret redaction + normalisation, each
+vectoriser, logistic regression + calibration, and `Classifier.classify` end to end, for single
+rows and for batches of 8; then `classify` on a 1 MB log (goal: median <= 20 ms).
+
+Skips (one row saying so) when no model has been trained yet.
+Run alone with `python -m bench.bench_classify`.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from bench.bench_extract import BENCH_DIR, ROOT, build_log
+
+MODEL_PATH = ROOT / "var" / "models" / "autoheal-classifier.joblib"
+BATCH = 8
+_GOAL_1MB_MS = 20.0
+
+
+def _median_ms(call: Callable[[], object], per: int = 1, repeat: int = 41) -> float:
+    """Median wall time of `call` over `repeat` runs (after one warm-up), per item, in ms."""
+    call()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1e3 / per, 3)
+
+
+def _row(name: str, ms: float, **extra: object) -> dict[str, object]:
+    return {"name": name, "figure": ms, "unit": "ms", **extra}
+
+
+def _stages(classifier: Any) -> tuple[Any, Any, Any]:
+    """The fitted normaliser, the fitted feature union and the calibrated classifier."""
+    estimator = classifier.estimator
+    normalizer = estimator.named_steps["normalize"]
+    calibrated = estimator.named_steps["calibrated"]
+    inner = calibrated.calibrated_classifiers_[0].estimator
+    return normalizer, inner.named_steps["features"], calibrated
+
+
+def _fast_rows(
+    features: Any, calibrated: Any, normalized: list[str], batch: list[str]
+) -> list[dict[str, object]]:
+    """Stages of the classifier's fast path (`model._inference`), when the model has its shape."""
+    try:
+        from model._inference import _block
+    except ImportError:  # a checkout without the fast path
+        return []
+    import scipy.sparse as sp
+
+    blocks = [_block(transformer) for _, transformer in features.transformer_list]
+    ready = [b for b in blocks if b is not None]
+    if len(ready) != len(blocks):
+        return []
+    rows = []
+    for (name, _), block in zip(features.transformer_list, ready, strict=True):
+        rows.append(
+            _row(
+                f"fast {name} vectoriser (1 row)", _median_ms(partial(block.transform, normalized))
+            )
+        )
+        rows.append(
+            _row(
+                f"fast {name} vectoriser (batch {BATCH}, per row)",
+                _median_ms(partial(block.transform, batch), per=BATCH),
+            )
+        )
+    matrix = sp.hstack([b.transform(normalized) for b in ready]).tocsr()
+    inner = calibrated.calibrated_classifiers_[0]
+    linear = inner.estimator.named_steps["classify"]
+
+    def linear_and_temperature() -> object:
+        return inner.calibrators[0].predict(matrix @ linear.coef_.T + linear.intercept_)
+
+    rows.append(_row("fast LR + temperature (1 row)", _median_ms(linear_and_temperature)))
+    return rows
+
+
+def run() -> list[dict[str, object]]:
+    import sklearn
+
+    from model import extract_region
+    from model._features import feature_text
+    from model.classifier import Classifier
+
+    if not MODEL_PATH.is_file():
+        return [{"name": "classify", "skipped": f"no model at {MODEL_PATH}: run `make train`"}]
+    classifier = Classifier.load(MODEL_PATH)
+    normalizer, features, calibrated = _stages(classifier)
+    log = build_log(BENCH_DIR / "gha-20kb.log", 20_000).read_bytes()
+    big = build_log(BENCH_DIR / "gha-1mb.log", 1_000_000).read_bytes()
+    # A batch of distinct logs: the same log with a different failing step name each.
+    batch = [log.replace(b"make step-", f"make s{i}-".encode()) for i in range(BATCH)]
+
+    region = extract_region(log)
+    regions = [extract_region(b) for b in batch]
+    text = feature_text(region)
+    texts = [feature_text(r) for r in regions]
+    normalized = normalizer.transform([text])
+    normalized_batch = normalizer.transform(texts)
+    rows = [
+        _row("extract_region 20 KB", _median_ms(partial(extract_region, log))),
+        _row("feature_text", _median_ms(partial(feature_text, region))),
+        _row("TextNormalizer (1 row)", _median_ms(partial(normalizer.transform, [text]))),
+        _row(
+            f"TextNormalizer (batch {BATCH}, per row)",
+            _median_ms(partial(normalizer.transform, texts), per=BATCH),
+        ),
+    ]
+    # scikit-learn's own transforms, its input checks off, for reference.
+    with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
+        for name, transformer in features.transformer_list:
+            rows.append(
+                _row(
+                    f"sklearn {name} vectoriser (1 row)",
+                    _median_ms(partial(transformer.transform, normalized)),
+                )
+            )
+            rows.append(
+                _row(
+                    f"sklearn {name} vectoriser (batch {BATCH}, per row)",
+                    _median_ms(partial(transformer.transform, normalized_batch), per=BATCH),
+                )
+            )
+        rows.append(
+            _row(
+                "sklearn features + LR + calibration (1 row)",
+                _median_ms(partial(calibrated.predict_proba, normalized)),
+            )
+        )
+        rows.append(
+            _row(
+                f"sklearn features + LR + calibration (batch {BATCH}, per row)",
+                _median_ms(partial(calibrated.predict_proba, normalized_batch), per=BATCH),
+            )
+        )
+    rows.extend(_fast_rows(features, calibrated, normalized, normalized_batch))
+    rows.append(
+        _row(
+            "Classifier.probabilities (1 row)",
+            _median_ms(partial(classifier.probabilities, [region])),
+        )
+    )
+    rows.append(
+        _row(
+            f"Classifier.probabilities (batch {BATCH}, per row)",
+            _median_ms(partial(classifier.probabilities, regions), per=BATCH),
+        )
+    )
+    prediction = classifier.classify(log)
+    rows.append(
+        _row(
+            "classify 20 KB end to end",
+            _median_ms(partial(classifier.classify, log)),
+            category=prediction.category,
+        )
+    )
+
+    def extract_and_predict_batch() -> object:
+        return classifier.predict_regions([extract_region(b) for b in batch])
+
+    rows.append(
+        _row(
+            f"extract + predict_regions 20 KB (batch {BATCH}, per log)",
+            _median_ms(extract_and_predict_batch, per=BATCH),
+        )
+    )
+    big_ms = _median_ms(partial(classifier.classify, big), repeat=11)
+    rows.append(_row("classify 1 MB end to end", big_ms, ok=big_ms <= _GOAL_1MB_MS))
+    return rows
+
+
+def main() -> None:
+    for row in run():
+        print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main()
