@@ -19,6 +19,16 @@ dataset_app = typer.Typer(
     help="Labelled logs: generate and inspect datasets.", no_args_is_help=True
 )
 app.add_typer(dataset_app, name="dataset")
+jobs_app = typer.Typer(
+    help="The service's durable jobs: list them, retry dead ones.", no_args_is_help=True
+)
+app.add_typer(jobs_app, name="jobs")
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option(
+        "--database-url", help="Default: $AUTOHEAL_DATABASE_URL or sqlite:///var/autoheal.db."
+    ),
+]
 
 ModelOption = Annotated[
     str | None,
@@ -212,6 +222,31 @@ def report(
     from service.report_cli import report_command
 
     raise typer.Exit(report_command(days, database_url=database_url, threshold=threshold))
+
+
+@jobs_app.command("list")
+def jobs_list(
+    status: Annotated[
+        str | None, typer.Option(help="Only jobs in this status: queued, running, done or dead.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many jobs to show.")] = 50,
+    database_url: DatabaseOption = None,
+) -> None:
+    """List jobs, newest first, with their attempts and last error."""
+    from service.jobs_cli import jobs_list as run_list
+
+    raise typer.Exit(run_list(status=status, limit=limit, database_url=database_url))
+
+
+@jobs_app.command("retry")
+def jobs_retry(
+    job_id: Annotated[int, typer.Argument(help="The id of a dead job.")],
+    database_url: DatabaseOption = None,
+) -> None:
+    """Queue a dead job again, with a fresh set of attempts."""
+    from service.jobs_cli import jobs_retry as run_retry
+
+    raise typer.Exit(run_retry(job_id, database_url=database_url))
 
 
 @dataset_app.command("generate")

@@ -61,6 +61,7 @@ _FIRST_ACTION: Final = {
     "triage": "triage_issue",
     "blocked": "skipped",
     "seen-again": "known_issue",
+    "reopened": "known_issue",
 }
 # Outcomes whose issue was opened by this run (``resume``: an earlier attempt of it).
 _OPENED_BY_RUN: Final = frozenset({"fix", "triage", "resume", "already-done"})
@@ -193,7 +194,9 @@ def record_outcome(
         fields["action"] = first
     new_issue = bool(outcome.issue) and (existing is None or existing.issue_number != outcome.issue)
     new_pull = bool(outcome.pull) and (existing is None or existing.pr_number != outcome.pull)
-    came_back = new_issue and existing is not None and existing.issue_closed_at is not None
+    came_back = existing is not None and (
+        outcome.action == "reopened" or (new_issue and existing.issue_closed_at is not None)
+    )
     if outcome.issue:
         fields["issue_number"] = outcome.issue
     if outcome.pull:
@@ -224,8 +227,8 @@ def record_outcome(
             event("issue_blocked", reason="paused" if paused else "circuit_breaker")
     if new_issue and outcome.action in _OPENED_BY_RUN:
         event("issue_opened", issue=outcome.issue)
-        if came_back:
-            event("issue_reopened", issue=outcome.issue)
+    if came_back and new_run:
+        event("issue_reopened", issue=outcome.issue)
     if new_pull:
         event("pr_opened", pull=outcome.pull, branch=outcome.branch)
         if copilot:

@@ -18,7 +18,7 @@ from service._errors import install_error_handlers
 from service._metrics import Metrics
 from service._middleware import RequestContextMiddleware
 from service._state import ModelHolder
-from service.routers import classify, health, metrics, models, webhooks
+from service.routers import classify, health, metrics, models, stats, webhooks
 from service.schemas import ClassifyRequest
 from service.settings import Settings
 
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in (classify.router, models.router, health.router, metrics.router, webhooks.router):
         app.include_router(router)
+    stats.install(app)
     app.add_middleware(
         RequestContextMiddleware, metrics=app.state.metrics, access_log=settings.access_log
     )

@@ -114,6 +114,8 @@ class Worker:
             self._next_due[index] = now + seconds
             try:
                 task(self.database.get())
+            except DatabaseUnavailable:
+                return  # the handle logs each failed attempt to open the database
             except Exception:
                 log.exception("periodic task failed", extra={"task": getattr(task, "__name__", "")})
 
@@ -122,9 +124,8 @@ class Worker:
             self._run_periodic()
             try:
                 did = self.run_once()
-            except DatabaseUnavailable as exc:
-                log.warning("worker waiting for the database", extra={"error": str(exc)})
-                did = False
+            except DatabaseUnavailable:
+                did = False  # the handle logs each failed attempt to open the database
             except Exception:
                 log.exception("worker loop error")
                 did = False

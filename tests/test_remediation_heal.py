@@ -322,6 +322,36 @@ def test_a_known_failure_gets_one_comment_and_nothing_else(harness: Harness, log
     assert len(harness.writes()) == writes
 
 
+def test_a_failure_that_comes_back_after_its_issue_was_closed_reopens_it(
+    harness: Harness, logs: Logs
+) -> None:
+    import httpx
+
+    sample = logs.confident[0]
+    assert harness.heal(harness.run(sample.log)).ok
+    (issue,) = harness.state.issues(REPO)
+    closed = httpx.patch(
+        f"{harness.server.base_url}/repos/{REPO}/issues/{issue.number}",
+        json={"state": "closed"},
+        headers={"Authorization": f"token {BOT_TOKEN}"},
+    )
+    assert closed.status_code == 200
+    pulls_before = len(harness.state.pulls(REPO))
+    again = harness.run(sample.log)
+    report = harness.heal(again)
+    assert report.ok
+    assert [(o.action, o.issue) for o in report.outcomes] == [("reopened", issue.number)]
+    (reopened,) = harness.state.issues(REPO)  # no second issue
+    assert reopened.number == issue.number and reopened.state == "open"
+    notes = [c for c in harness.state.comments(REPO, issue.number) if "came back" in c.body]
+    assert len(notes) == 1 and f"/actions/runs/{again}" in notes[0].body
+    assert len(harness.state.pulls(REPO)) == pulls_before
+    # A retried heal of the same run finds its comment and writes nothing new.
+    writes = len(harness.writes())
+    assert harness.heal(again).ok
+    assert len([w for w in harness.writes()[writes:] if "/comments" in w]) == 0
+
+
 @pytest.mark.parametrize("same_run", [False, True], ids=["two-runs", "same-run-twice"])
 def test_concurrent_heals_open_exactly_one_issue_branch_and_pull(
     harness: Harness, logs: Logs, same_run: bool

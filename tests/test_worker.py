@@ -20,7 +20,7 @@ from service import Settings, create_app
 from service._database_handle import DatabaseHandle
 from service._worker_setup import make_worker
 from service.fake_github import FakeGitHubServer
-from service.jobs_cli import EXIT_NOT_RETRIED, EXIT_OK, jobs_list, jobs_retry
+from service.jobs_cli import EXIT_CONFIG, EXIT_NOT_RETRIED, EXIT_OK, jobs_list, jobs_retry
 from service.remediation._markers import markers_in
 from service.storage import (
     Database,
@@ -238,6 +238,7 @@ def test_a_failing_job_backs_off_dies_and_can_be_retried(
         assert worker.run_once()
         dead = get_job(db, job.id)
         assert dead is not None and dead.status == "dead" and dead.attempts == 2
+        assert jobs_list("nonsense", database_url=bad.database_url) == EXIT_CONFIG
         assert jobs_list("dead", database_url=bad.database_url) == EXIT_OK
         assert f"{job.id}" in capsys.readouterr().out
         assert jobs_retry(job.id + 100, database_url=bad.database_url) == EXIT_NOT_RETRIED

@@ -203,6 +203,11 @@ class Healer:
         if known is not None and not has_marker(known.body, "run", run.id):
             self._known(failure, known, outcome)
             return False
+        if known is None:
+            closed = self.gh.find_closed_issue(failure.fingerprint)
+            if closed is not None:
+                self._reopen(failure, closed, outcome)
+                return False
         if known is not None and self._complete(failure, known):
             outcome.action, outcome.issue = "already-done", known.number
             self._say(f"  issue #{known.number} was opened for this run and is complete")
@@ -268,6 +273,12 @@ class Healer:
             return
         outcome.action = "seen-again"
         markers = {"kind": "seen-again", "run": str(run.id), "fingerprint": failure.fingerprint}
+        came_back = {**markers, "kind": "came-back"}
+        if self.gh.find_comment(issue.number, came_back) is not None:
+            # This run reopened the issue (an earlier, retried heal) and said so there.
+            outcome.action = "reopened"
+            self._say(f"  #{issue.number} was reopened for this run already")
+            return
         if self.gh.find_comment(issue.number, markers) is not None:
             self._say(f"  known as #{issue.number}; this run is already noted there")
             return
@@ -276,6 +287,30 @@ class Healer:
             "comment-seen-again",
             failure.fingerprint,
             f"comment on known issue #{issue.number}: seen again in run {run.id}",
+            lambda: self.gh.comment(issue.number, body, markers),
+            "",
+        )
+
+    def _reopen(self, failure: Failure, issue: IssueRef, outcome: Outcome) -> None:
+        """The failure came back after its issue was closed: reopen it and say where."""
+        run = self._run
+        assert run is not None
+        outcome.issue, outcome.action = issue.number, "reopened"
+        self._write(
+            "reopen-issue",
+            failure.fingerprint,
+            f"reopen issue #{issue.number}: the failure came back in run {run.id}",
+            lambda: self.gh.reopen_issue(issue.number),
+            None,
+        )
+        markers = {"kind": "came-back", "run": str(run.id), "fingerprint": failure.fingerprint}
+        if self.options.dry_run or self.gh.find_comment(issue.number, markers) is not None:
+            return
+        body = payloads.came_back_comment(failure, run)
+        self._write(
+            "comment-came-back",
+            failure.fingerprint,
+            f"comment on reopened issue #{issue.number}: came back in run {run.id}",
             lambda: self.gh.comment(issue.number, body, markers),
             "",
         )

@@ -178,6 +178,19 @@ def seen_again_comment(failure: Failure, run: RunInfo) -> str:
     )
 
 
+def came_back_comment(failure: Failure, run: RunInfo) -> str:
+    jobs = ", ".join(inline_code(job.name) for job in failure.jobs)
+    return "\n".join(
+        [
+            f"This failure came back after the issue was closed: run "
+            f"[{run.id} (attempt {run.run_attempt})]({run.html_url}) (job {jobs}, commit "
+            f"`{run.head_sha[:12]}`). Reopened.",
+            "",
+            markers(failure, run, "came-back"),
+        ]
+    )
+
+
 def plan_file(failure: Failure, run: RunInfo, issue_number: int) -> str:
     """The committed ``.github/autoheal/<fingerprint>.md``."""
     return "\n".join(

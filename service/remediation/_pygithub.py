@@ -20,6 +20,9 @@ DEFAULT_API_URL: Final = "https://api.github.com"
 MAX_LOG_BYTES: Final = 64 * 1024 * 1024
 
 
+CLOSED_ISSUES_SCANNED: Final = 300
+
+
 def make_github(
     token: str, api_url: str = DEFAULT_API_URL, *, timeout: int = 30, throttle: bool = True
 ) -> Github:
@@ -142,6 +145,30 @@ class PyGithubGateway:
             return None
 
         return call(self.policy, "search issues", read)
+
+    def find_closed_issue(self, fingerprint: str) -> IssueRef | None:
+        def read() -> IssueRef | None:
+            closed = self.repo.get_issues(
+                state="closed", labels=[LABEL], sort="updated", direction="desc"
+            )
+            # Bounded: a failure that comes back is found among the recently updated issues.
+            for index, issue in enumerate(closed):
+                if index >= CLOSED_ISSUES_SCANNED:
+                    break
+                if issue.pull_request is not None:
+                    continue
+                if _has(issue.body, {"kind": "issue", "fingerprint": fingerprint}):
+                    return IssueRef(issue.number, issue.html_url, issue.body or "")
+            return None
+
+        return call(self.policy, "search closed issues", read)
+
+    def reopen_issue(self, number: int) -> None:
+        def send() -> None:
+            self.repo.get_issue(number).edit(state="open")
+
+        # Idempotent: reopening an open issue changes nothing, so a retry is safe.
+        call(self.policy, f"reopen issue #{number}", send)
 
     def find_comment(self, number: int, markers: dict[str, str]) -> str | None:
         def read() -> str | None:
