@@ -24,7 +24,6 @@ from service.storage import (
 )
 from tests.outcomes_support import seed_outcomes
 
-
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 HOUR = dt.timedelta(hours=1)
 

@@ -16,7 +16,6 @@ from service.storage import (
 from tests.storage_concurrency import run_in_processes, upgrade_url
 
 
-
 def test_default_url_is_sqlite_unless_the_environment_says_otherwise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

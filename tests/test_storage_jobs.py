@@ -26,7 +26,6 @@ from service.storage._jobs import LEASE_EXPIRED_ERROR
 from tests.storage_concurrency import claim_all, run_in_processes, run_together
 
 
-
 def test_enqueue_then_claim_returns_a_leased_running_job(storage_db: Database) -> None:
     job_id = enqueue(storage_db, "heal", {"repository": "o/r", "run_id": 12345678901})
     assert job_id is not None

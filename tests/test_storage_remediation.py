@@ -17,7 +17,6 @@ from service.storage import (
 )
 from tests.storage_concurrency import run_together
 
-
 REPO = "octo/widgets"
 
 
