@@ -20,7 +20,7 @@ from model._extract import Region
 from model._normalize import normalize_text
 from model.redact import redact_secrets
 
-# Characters of the headline (step + decisive lines) that the character n-grams read. Character
+# Characters at the head of the text (step, decisive lines) that the character n-grams read. Character
 # n-grams survive unseen spellings (new package names, new error codes) but cost ~1 MB/s.
 HEADLINE_CHARS = 600
 
@@ -28,8 +28,7 @@ HEADLINE_CHARS = 600
 def feature_text(region: Region) -> str:
     """The text the model classifies: step name, decisive lines, then the region with context.
 
-    The first line is the step name, the second the decisive error; :class:`HeadlineSelector`
-    relies on that order.
+    The order matters: :class:`HeadlineSelector` reads the head of this text.
     """
     step = (region.step or "").replace("\n", " ")
     decisive = region.decisive.replace("\n", " ")
@@ -47,7 +46,12 @@ class TextNormalizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
 
 class HeadlineSelector(TransformerMixin, BaseEstimator):  # type: ignore[misc]
-    """Keep the first two lines (step and decisive error), cut to ``max_chars``."""
+    """Keep the head of the normalised text: its first ``max_chars`` characters.
+
+    Normalisation folds the text onto one line, so the head is the step name, the decisive
+    lines and the start of their context. Cross-validation preferred this to the step and
+    decisive lines alone (which lost about 0.035 macro-F1).
+    """
 
     def __init__(self, max_chars: int = HEADLINE_CHARS) -> None:
         self.max_chars = max_chars
@@ -56,12 +60,7 @@ class HeadlineSelector(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         return self
 
     def transform(self, X: Iterable[str]) -> list[str]:
-        out = []
-        for text in X:
-            first, _, rest = text.partition("\n")
-            second = rest.partition("\n")[0]
-            out.append(f"{first} {second}"[: self.max_chars])
-        return out
+        return [text[: self.max_chars] for text in X]
 
 
 # Tokens: words, error codes (E0308, TS2322), dotted names (java.lang.OutOfMemoryError),
@@ -72,11 +71,16 @@ TOKEN_PATTERN = (
 
 
 def build_features(*, min_df: int = 2) -> FeatureUnion:
-    """Word TF-IDF over the whole feature text and character TF-IDF over its headline."""
+    """Word TF-IDF over the whole feature text and character TF-IDF over its headline.
+
+    Word unigrams, not bigrams: on family-held-out cross-validation of the training split
+    (``python -m training.sweep``) unigrams gained about 0.015 macro-F1 over 1-2-grams, in 6 of
+    8 folds, and cost less.
+    """
     words = TfidfVectorizer(
         token_pattern=TOKEN_PATTERN,
         lowercase=False,  # the normaliser lowercases already
-        ngram_range=(1, 2),
+        ngram_range=(1, 1),
         min_df=min_df,
         max_df=0.9,
         sublinear_tf=True,

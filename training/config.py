@@ -31,8 +31,8 @@ class TrainConfig:
     threshold: float = DEFAULT_THRESHOLD
     test_fraction: float = 0.25
     """Share of each label's template families held out for evaluation."""
-    cv_folds: int = 4
-    C: float = 8.0
+    cv_folds: int = 3
+    C: float = 4.0
     n_jobs: int = 2
     tracking_uri: str = field(default_factory=default_tracking_uri)
     registered_model: str = REGISTERED_MODEL

@@ -204,11 +204,13 @@ class Sweep:
     def texts(self, max_chars: int) -> Texts:
         if max_chars not in self._texts:
             path = self.cache_dir / f"texts-{self.key}-m{max_chars}.joblib"
+            # Stored as a plain dict: under ``python -m`` this module is ``__main__``, and a
+            # pickled Texts would not load from anywhere else.
             if path.is_file():
-                self._texts[max_chars] = joblib.load(path)
+                self._texts[max_chars] = Texts(**joblib.load(path))
             else:
                 self._texts[max_chars] = build_texts(self.records, max_chars)
-                joblib.dump(self._texts[max_chars], path)
+                joblib.dump(asdict(self._texts[max_chars]), path)
         return self._texts[max_chars]
 
     def _block_transformer(self, kind: str, c: Candidate) -> Any:

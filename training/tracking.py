@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -76,15 +77,18 @@ def log_training_run(
                 "fingerprint": ["0" * 16],
             }
         )
-        info = mlflow.pyfunc.log_model(
-            name="model",
-            python_model=AutohealPyfunc(),
-            artifacts={"classifier": str(canonical)},
-            signature=infer_signature(example, output),
-            input_example=example,
-            registered_model_name=registered_model,
-            pip_requirements=["autoheal"],
-        )
+        with warnings.catch_warnings():
+            # The pyfunc's signature is given explicitly; MLflow's type-hint inference warns.
+            warnings.simplefilter("ignore", UserWarning)
+            info = mlflow.pyfunc.log_model(
+                name="model",
+                python_model=AutohealPyfunc(),
+                artifacts={"classifier": str(canonical)},
+                signature=infer_signature(example, output),
+                input_example=example,
+                registered_model_name=registered_model,
+                pip_requirements=["autoheal"],
+            )
         version = getattr(info, "registered_model_version", None)
     shutil.rmtree(staging, ignore_errors=True)
     return {"run_id": run.info.run_id, "version": None if version is None else str(version)}
