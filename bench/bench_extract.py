@@ -129,15 +129,30 @@ def build_log(path: Path, size: int, seed: int = 7) -> Path:
     return path
 
 
-_CHILD = """
-import json, resource, sys, time
+# Peak RSS is read from /proc/self/status (VmHWM), which starts afresh at exec: getrusage's
+# ru_maxrss carries over the parent's resident size from before the exec, so a child of a
+# large benchmark process would report the parent's footprint.
+_HWM = (
+    "def hwm_mb():\n"
+    "    for line in open('/proc/self/status'):\n"
+    "        if line.startswith('VmHWM:'):\n"
+    "            return int(line.split()[1]) / 1024\n"
+    "    import resource\n"
+    "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+)
+
+_CHILD = (
+    _HWM
+    + """
+import json, sys, time
 from model import extract_region
 start, cpu = time.perf_counter(), time.process_time()
 region = extract_region(__import__("pathlib").Path(sys.argv[1]))
 elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss_mb = hwm_mb()
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "rss_mb": rss_mb, "decisive": region.decisive}))
 """
+)
 
 
 def _measure_in_child(path: Path) -> dict[str, object]:
@@ -153,7 +168,7 @@ def _measure_in_child(path: Path) -> dict[str, object]:
 
 
 def _baseline_rss_mb() -> float:
-    code = "import resource, model; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)"
+    code = _HWM + "import model\nprint(hwm_mb())"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
     )

@@ -8,7 +8,7 @@ With several worker processes each keeps its own counters; prometheus_client's m
 from __future__ import annotations
 
 import os
-from typing import Final
+from typing import Any, Final
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -37,6 +37,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._shared: list[Any] = []
         self.requests = Counter(
             "autoheal_http_requests",
             "HTTP requests answered, by route template, method and status code.",
@@ -78,10 +79,18 @@ class Metrics:
         self.predictions.labels(category, "true" if auto_fix else "false").inc()
         self.confidence.labels(category).observe(confidence)
 
+    def add_collector(self, collector: Any) -> None:
+        """A collector whose figures come from shared state (the database), not this process:
+        exposed as is, also in multiprocess mode (where the process's own metrics are summed)."""
+        self.registry.register(collector)
+        self._shared.append(collector)
+
     def render(self) -> bytes:
         """The exposition text: summed over all worker processes in multiprocess mode."""
         if multiprocess_dir() is not None:
             registry = CollectorRegistry()
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            for collector in self._shared:
+                registry.register(collector)
             return generate_latest(registry)
         return generate_latest(self.registry)

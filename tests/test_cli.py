@@ -141,12 +141,16 @@ def test_a_200_mb_log_is_classified_in_bounded_memory(tmp_path: Path, model_arti
             handle.write(noise)
         handle.write(PIP_FAILURE.encode())
     # A child loads the model, then classifies the file by path, and reports its peak RSS
-    # (KiB on Linux) before and after: the difference is what reading the log cost.
+    # (VmHWM, KiB) before and after: the difference is what reading the log cost. VmHWM starts
+    # afresh at exec; getrusage's ru_maxrss would carry this test process's size into the child.
     probe = (
-        "import resource, sys\n"
+        "import sys\n"
         "from pathlib import Path\n"
         "from model.classifier import Classifier\n"
-        "peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "def peak():\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith('VmHWM:'):\n"
+        "            return int(line.split()[1])\n"
         "classifier = Classifier.load(sys.argv[2])\n"
         "loaded = peak()\n"
         "prediction = classifier.classify(Path(sys.argv[1]))\n"

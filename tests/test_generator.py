@@ -422,3 +422,13 @@ def test_every_registered_family_renders_in_every_format() -> None:
             assert failure.label == family.label, family.id
             assert all(isinstance(line, str) for line in failure.lines), family.id
             render(build_job(failure, ecosystem, rng), "github_actions")
+
+
+def test_parallel_generation_writes_the_same_file(tmp_path: Path) -> None:
+    from datasets.generator import write_dataset
+
+    serial, parallel = tmp_path / "serial.jsonl", tmp_path / "parallel.jsonl"
+    assert write_dataset(serial, 2100, 3) == 2100
+    assert write_dataset(parallel, 2100, 3, n_jobs=2) == 2100
+    assert serial.read_bytes() == parallel.read_bytes()
+    assert not list(tmp_path.glob("*.part*"))

@@ -167,6 +167,11 @@ def test_serve_with_two_workers_sums_metrics_and_logs_json(
     # Each worker process counts its own model loads (startup, then the reload): 4 in all. A
     # scrape answered by one worker shows them all only if it sums the workers' files.
     assert 'autoheal_model_loads_total{outcome="ok"} 4.0' in text
+    # The outcome gauges come from the shared database: exposed in multiprocess mode too.
+    assert (
+        'autoheal_outcome_rate_target{rate="merge"}' in text
+        or "autoheal_outcome_rate_target{" in text
+    )
     ok = [
         line
         for line in text.splitlines()

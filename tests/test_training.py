@@ -110,3 +110,11 @@ def test_train_registers_and_promotes_only_when_not_worse(
     )
     assert Classifier.load(config.model_path).model_version == first.model_version
     assert json.loads(json.dumps(second.metrics))  # metrics are JSON-serialisable
+
+
+def test_forked_extraction_matches_one_process() -> None:
+    from datasets.generator import generate
+    from training.fit import extract_all
+
+    records = list(generate(1100, seed=9))
+    assert extract_all(records, n_jobs=2) == extract_all(records, n_jobs=1)

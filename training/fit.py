@@ -10,11 +10,11 @@ cross-validation because it learns nothing: it runs once instead of once per fol
 
 from __future__ import annotations
 
+import multiprocessing as mp
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
@@ -25,9 +25,13 @@ from model._features import TextNormalizer, build_classifier
 
 _BATCH = 256
 
+# The records a forked worker reads by index: set in the parent just before the pool forks, so
+# the workers share the log text copy-on-write instead of receiving it pickled.
+_SHARED: Sequence[LabelledLog] = ()
 
-def _extract_batch(logs: list[str]) -> list[Region]:
-    return [extract_region(log) for log in logs]
+
+def _extract_range(bounds: tuple[int, int]) -> list[Region]:
+    return [extract_region(record.log) for record in _SHARED[bounds[0] : bounds[1]]]
 
 
 def extract_all(
@@ -35,22 +39,29 @@ def extract_all(
     progress: Callable[[int], None] | None = None,
     n_jobs: int = 1,
 ) -> list[Region]:
-    """Extract every record's region, in ``n_jobs`` processes, in record order."""
-    batches = [[r.log for r in records[i : i + _BATCH]] for i in range(0, len(records), _BATCH)]
+    """Extract every record's region, in ``n_jobs`` processes, in record order.
+
+    Workers are forked (where the platform can fork) and read the records they share with the
+    parent; only the small regions travel back.
+    """
+    global _SHARED
+    ranges = [(i, min(i + _BATCH, len(records))) for i in range(0, len(records), _BATCH)]
     regions: list[Region] = []
-    if n_jobs == 1 or len(batches) < 4:
-        for batch in batches:
-            regions.extend(_extract_batch(batch))
+    if n_jobs == 1 or len(ranges) < 4 or "fork" not in mp.get_all_start_methods():
+        for start, stop in ranges:
+            regions.extend(extract_region(r.log) for r in records[start:stop])
             if progress is not None:
-                progress(len(batch))
+                progress(stop - start)
         return regions
-    results = Parallel(n_jobs=n_jobs, return_as="generator")(
-        delayed(_extract_batch)(batch) for batch in batches
-    )
-    for batch_regions in results:
-        regions.extend(batch_regions)
-        if progress is not None:
-            progress(len(batch_regions))
+    _SHARED = records
+    try:
+        with mp.get_context("fork").Pool(n_jobs) as pool:
+            for batch in pool.imap(_extract_range, ranges):
+                regions.extend(batch)
+                if progress is not None:
+                    progress(len(batch))
+    finally:
+        _SHARED = ()
     return regions
 
 

@@ -141,4 +141,4 @@ def install(app: FastAPI) -> None:
         handle: DatabaseHandle | None = getattr(app.state, "database", None)
         return handle.opened if handle is not None else None
 
-    metrics.registry.register(OutcomeCollector(opened, threshold=settings.threshold))
+    metrics.add_collector(OutcomeCollector(opened, threshold=settings.threshold))
