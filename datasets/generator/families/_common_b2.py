@@ -10,11 +10,11 @@ restrict a failure to the CI formats whose runner writes its text.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
-from datasets.generator._types import Failure, Family
+from datasets.generator._types import Failure
 
 from . import _common_b as c
+from ._common_b import family as family  # re-exported for the families of this round
 
 WINDOWS_ECOSYSTEMS: tuple[str, ...] = ("dotnet", "node", "python", "cpp", "rust")
 """Ecosystems whose jobs commonly run on a Windows runner."""
@@ -80,16 +80,6 @@ def failure(
     return Failure(
         label, lines, step, command, exit_code, runner_errors, tags=(tool,), formats=formats
     )
-
-
-def family(
-    label: str,
-    slug: str,
-    ecosystems: tuple[str, ...],
-    make: Callable[[random.Random, str], Failure],
-) -> Family:
-    """A ``Family`` whose id is ``<label>/<slug>``."""
-    return Family(f"{label}/{slug}", label, ecosystems, make)
 
 
 def uuid(rng: random.Random) -> str:
