@@ -54,8 +54,6 @@ def log_training_run(
     import pandas as pd
     from mlflow.models import infer_signature
 
-    from model.mlflow_model import AutohealPyfunc
-
     mlflow.set_experiment(experiment)
     staging = Path(tempfile.mkdtemp(prefix="autoheal-model-"))
     # MLflow stores an artifact under its file name; the loader looks for the canonical one.
@@ -80,6 +78,8 @@ def log_training_run(
         with warnings.catch_warnings():
             # The pyfunc's signature is given explicitly; MLflow's type-hint inference warns.
             warnings.simplefilter("ignore", UserWarning)
+            from model.mlflow_model import AutohealPyfunc  # its class body warns too
+
             info = mlflow.pyfunc.log_model(
                 name="model",
                 python_model=AutohealPyfunc(),
