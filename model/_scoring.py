@@ -277,12 +277,16 @@ def score_line(text: str) -> Score:
     hits = _POSITIVE_SET.Match(text)
     if not hits:
         return Score(STRONG, RUNNER) if annotated else Score(0, GENERIC)
-    best, kind, total = 0, GENERIC, 0
+    best, kind, total, echo = 0, GENERIC, 0, False
     for index in hits:
         rule = _POSITIVE[index]
         if rule.weight > best:
             best, kind = rule.weight, rule.kind
         total += rule.weight
+        echo = echo or rule.kind == ECHO
+    if echo and kind == GENERIC:
+        # "error Command failed ..." also contains the word error; it is still a wrapper's echo.
+        kind = ECHO
     # The strongest rule decides; others add a little (an exception named in a FAILED line).
     value = best + bonus + min(20, (total - best) // 4)
     for index in _NEGATIVE_SET.Match(text) or ():

@@ -114,6 +114,10 @@ def _reason_nearby(
     return [before[0]] if before and _REASON.search(before[0][1]) else []
 
 
+# Lines kept before a wrapper's echo when nothing else was recognised.
+_ECHO_LEAD = 3
+
+
 def _pick_root(items: list[Candidate], scores: dict[int, int]) -> Candidate | None:
     for cand in items:
         if scores[cand.line] >= scoring.STRONG and cand.kind in _ROOT_KINDS:
@@ -187,6 +191,11 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
 
     lines = tuple(sorted(budget.chosen.items()))
     heads = sorted([(c.line, c.text) for c in decisive] + companions)
+    if root is not None and root.kind == scoring.ECHO and weak_root:
+        # Only a wrapper's echo ("error Command failed with exit code 1.") was recognised: the
+        # tool's own message, whatever its wording, is what it printed just before.
+        said = [item for item in root_context if item[0] < root.line and item[1].strip()]
+        heads = sorted([*said[-_ECHO_LEAD:], *heads])
     decisive_text = "\n".join(text for _, text in heads) or _last_words(step)
     block = [root.line, *(n for n, _ in root_context)] if root is not None else [0]
     text = _feature_text(step, lines, (min(block), max(block)), max_chars)
