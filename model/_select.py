@@ -194,8 +194,8 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     if root is not None and root.kind == scoring.ECHO and weak_root:
         # Only a wrapper's echo ("error Command failed with exit code 1.") was recognised: the
         # tool's own message, whatever its wording, is what it printed just before.
-        said = [item for item in root_context if item[0] < root.line and item[1].strip()]
-        heads = sorted([*said[-_ECHO_LEAD:], *heads])
+        lead = [item for item in root_context if item[0] < root.line and item[1].strip()]
+        heads = sorted([*lead[-_ECHO_LEAD:], *heads])
     decisive_text = "\n".join(text for _, text in heads) or _last_words(step)
     block = [root.line, *(n for n, _ in root_context)] if root is not None else [0]
     text = _feature_text(step, lines, (min(block), max(block)), max_chars)
