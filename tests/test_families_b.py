@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 
 import pytest
 
@@ -16,6 +15,7 @@ from datasets.generator.families import (
     timeout,
 )
 from model.taxonomy import LABELS
+from tests.families_support import ANY_TIMESTAMP, assert_clean_output_lines
 
 MODULES = {
     "timeout": timeout,
@@ -27,10 +27,6 @@ MODULES = {
 ALL_FAMILIES: list[Family] = [f for m in MODULES.values() for f in m.FAMILIES]
 CASES = [(f, eco) for f in ALL_FAMILIES for eco in f.ecosystems]
 SEEDS = range(6)
-
-ANSI = re.compile(r"\x1b\[")
-LEADING_TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
-RUNNER_MARKER = re.compile(r"^##\[(error|warning|notice|group|endgroup|command)\]")
 
 
 def _case_id(case: tuple[Family, str]) -> str:
@@ -70,13 +66,7 @@ def _check_failure(failure: Failure, family: Family) -> None:
     assert failure.exit_code is None or 0 < failure.exit_code < 256
     assert failure.exit_code is not None or failure.runner_errors
     assert failure.tags
-    for line in [*failure.lines, *failure.runner_errors]:
-        assert isinstance(line, str)
-        assert "\n" not in line and "\r" not in line, line
-        assert len(line) <= 500, line
-        assert not ANSI.search(line), line
-        assert not LEADING_TIMESTAMP.match(line), line
-        assert not RUNNER_MARKER.match(line), line
+    assert_clean_output_lines([*failure.lines, *failure.runner_errors], ANY_TIMESTAMP)
 
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 
 import pytest
@@ -17,6 +16,7 @@ from datasets.generator.families import (
     workflow_config,
 )
 from model.taxonomy import LABELS
+from tests.families_support import assert_clean_output_lines
 
 MODULES = {
     "workflow_config": workflow_config,
@@ -27,9 +27,6 @@ MODULES = {
 }
 FAMILIES: list[Family] = [f for m in MODULES.values() for f in m.FAMILIES]
 SEEDS = range(6)
-ANSI = re.compile(r"\x1b\[")
-TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
-RUNNER_MARKER = re.compile(r"^##\[(error|warning|notice|group|endgroup|command)\]")
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -66,13 +63,7 @@ def test_family_output_is_well_formed(family_id: str, eco: str) -> None:
         assert failure.step.strip(), family_id
         assert failure.lines or failure.runner_errors, "no evidence at all"
         assert len(failure.lines) <= 120
-        for line in [*failure.lines, *failure.runner_errors]:
-            assert isinstance(line, str)
-            assert "\n" not in line and "\r" not in line, repr(line)
-            assert not ANSI.search(line), repr(line)
-            assert not TIMESTAMP.match(line), repr(line)
-            assert not RUNNER_MARKER.match(line), repr(line)
-            assert len(line) <= 500, repr(line)
+        assert_clean_output_lines([*failure.lines, *failure.runner_errors])
         if failure.job_level:
             assert failure.exit_code is None
 

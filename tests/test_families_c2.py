@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections import Counter
 
 import pytest
@@ -19,6 +18,7 @@ from datasets.generator.families import (
     workflow_config_more,
 )
 from model.taxonomy import LABELS
+from tests.families_support import assert_clean_output_lines
 
 MODULES = {
     "workflow_config": workflow_config_more,
@@ -30,9 +30,6 @@ MODULES = {
 FAMILIES: list[Family] = [f for m in MODULES.values() for f in m.FAMILIES]
 BY_ID = {f.id: f for f in FAMILIES}
 SEEDS = range(6)
-ANSI = re.compile(r"\x1b\[")
-TIMESTAMP = re.compile(r"^\ufeff?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}")
-RUNNER_MARKER = re.compile(r"^##\[(error|warning|notice|group|endgroup|command)\]")
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -71,13 +68,7 @@ def test_family_output_is_well_formed(family_id: str, eco: str) -> None:
         assert set(failure.formats) <= set(FORMATS), failure.formats
         # Only the existing unknown/successful-job family is allowed to exit 0.
         assert failure.exit_code != 0
-        for line in [*failure.lines, *failure.runner_errors]:
-            assert isinstance(line, str)
-            assert "\n" not in line and "\r" not in line, repr(line)
-            assert not ANSI.search(line), repr(line)
-            assert not TIMESTAMP.match(line), repr(line)
-            assert not RUNNER_MARKER.match(line), repr(line)
-            assert len(line) <= 500, repr(line)
+        assert_clean_output_lines([*failure.lines, *failure.runner_errors])
         if failure.job_level:
             assert failure.exit_code is None
 
