@@ -5,11 +5,11 @@ MLflow is imported lazily (about 2 s); the embedded default store is SQLite unde
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -75,20 +75,18 @@ def log_training_run(
                 "fingerprint": ["0" * 16],
             }
         )
-        with warnings.catch_warnings():
-            # The pyfunc's signature is given explicitly; MLflow's type-hint inference warns.
-            warnings.simplefilter("ignore", UserWarning)
-            from model.mlflow_model import AutohealPyfunc  # its class body warns too
-
-            info = mlflow.pyfunc.log_model(
-                name="model",
-                python_model=AutohealPyfunc(),
-                artifacts={"classifier": str(canonical)},
-                signature=infer_signature(example, output),
-                input_example=example,
-                registered_model_name=registered_model,
-                pip_requirements=["autoheal"],
-            )
+        # Models from code: MLflow stores this file, not a pickle of the object.
+        entry = importlib.util.find_spec("model._mlflow_entry")
+        assert entry is not None and entry.origin is not None
+        info = mlflow.pyfunc.log_model(
+            name="model",
+            python_model=entry.origin,
+            artifacts={"classifier": str(canonical)},
+            signature=infer_signature(example, output),
+            input_example=example,
+            registered_model_name=registered_model,
+            pip_requirements=["autoheal"],
+        )
         version = getattr(info, "registered_model_version", None)
     shutil.rmtree(staging, ignore_errors=True)
     return {"run_id": run.info.run_id, "version": None if version is None else str(version)}
