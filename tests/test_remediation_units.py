@@ -203,6 +203,17 @@ def test_retry_delays_honour_headers_with_a_cap() -> None:
         retry_delay(_github_error(429, {"Retry-After": "3600"}), 0, policy)
 
 
+def test_retry_after_as_an_http_date() -> None:
+    # 1_000_000_000 s after the epoch is Sun, 09 Sep 2001 01:46:40 GMT.
+    policy = RetryPolicy(base_delay=1.0, max_delay=30.0, clock=lambda: 1_000_000_000.0)
+    later = {"Retry-After": "Sun, 09 Sep 2001 01:46:52 GMT"}
+    assert retry_delay(_github_error(503, later), 0, policy) == 12.0
+    past = {"Retry-After": "Sun, 09 Sep 2001 01:40:00 GMT"}
+    assert retry_delay(_github_error(503, past), 0, policy) == 0.0
+    with pytest.raises(GitHubUnavailable, match="cap"):
+        retry_delay(_github_error(429, {"Retry-After": "Mon, 10 Sep 2001 01:46:40 GMT"}), 0, policy)
+
+
 def test_write_looks_for_its_marker_before_repeating() -> None:
     sleeps: list[float] = []
     sent: list[int] = []

@@ -7,6 +7,8 @@ could create a duplicate. Here a write that may have happened is looked up by it
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -38,16 +40,26 @@ def _headers(exc: GithubException) -> dict[str, str]:
     return {str(k).lower(): str(v) for k, v in raw.items()}
 
 
+def _retry_after_seconds(value: str, now: float) -> float | None:
+    """``Retry-After`` in either form HTTP allows: delta-seconds or an HTTP-date."""
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is always GMT
+        when = when.replace(tzinfo=dt.UTC)
+    return max(when.timestamp() - now, 0.0)
+
+
 def _requested_wait(headers: Mapping[str, str], now: float) -> float | None:
     """The wait GitHub asked for, from ``Retry-After`` or an exhausted ``X-RateLimit-Reset``."""
     retry_after = headers.get("retry-after")
     if retry_after is not None:
-        try:
-            return max(
-                float(retry_after), 0.0
-            )  # seconds (the HTTP-date form is not used by GitHub)
-        except ValueError:
-            return None
+        return _retry_after_seconds(retry_after, now)
     if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
         try:
             return max(float(headers["x-ratelimit-reset"]) - now, 0.0) + 1.0
@@ -67,19 +79,18 @@ def retry_delay(exc: Exception, attempt: int, policy: RetryPolicy) -> float | No
     if not isinstance(exc, GithubException):
         return None
     status = exc.status
-    if status >= 500:
-        return backoff
-    if status in (403, 429):
-        wait = _requested_wait(_headers(exc), policy.clock())
-        if wait is None:
-            # A plain 403 is a permission error; a 429 without headers still means "slow down".
-            return backoff if status == 429 else None
-        if wait > policy.max_delay:
-            raise GitHubUnavailable(
-                f"GitHub rate limit: asked to wait {wait:.0f}s, more than the {policy.max_delay:.0f}s cap"
-            ) from exc
-        return wait
-    return None
+    if status < 500 and status not in (403, 429):
+        return None
+    wait = _requested_wait(_headers(exc), policy.clock())
+    if wait is None:
+        # A plain 403 is a permission error; a 429 without headers still means "slow down".
+        return None if status == 403 else backoff
+    if wait > policy.max_delay:
+        what = "rate limit" if status in (403, 429) else f"HTTP {status}"
+        raise GitHubUnavailable(
+            f"GitHub {what}: asked to wait {wait:.0f}s, more than the {policy.max_delay:.0f}s cap"
+        ) from exc
+    return wait
 
 
 def describe(exc: Exception) -> str:
