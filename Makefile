@@ -25,7 +25,10 @@ $(MODEL): | $(STAMP)
 data: $(STAMP)
 	$(BIN)/autoheal dataset generate
 
+# People's corrections (var/data/feedback.jsonl) are exported from the service's database, when
+# there is one, and trained on with the generated data.
 train: $(STAMP)
+	$(BIN)/autoheal dataset export --if-exists
 	$(BIN)/autoheal train
 
 eval: $(STAMP) $(MODEL)

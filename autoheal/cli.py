@@ -16,13 +16,19 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 dataset_app = typer.Typer(
-    help="Labelled logs: generate and inspect datasets.", no_args_is_help=True
+    help="Labelled logs: generate, export feedback, import real logs for review.",
+    no_args_is_help=True,
 )
 app.add_typer(dataset_app, name="dataset")
 jobs_app = typer.Typer(
-    help="The service's durable jobs: list them, retry dead ones.", no_args_is_help=True
+    help="The service's durable jobs: list them, retry dead ones, prune old ones.",
+    no_args_is_help=True,
 )
 app.add_typer(jobs_app, name="jobs")
+model_app = typer.Typer(
+    help="Registered models: promote a version to champion, or roll back.", no_args_is_help=True
+)
+app.add_typer(model_app, name="model")
 DatabaseOption = Annotated[
     str | None,
     typer.Option(
@@ -102,6 +108,25 @@ def train(
         Path | None, typer.Option("--out", help="Where the champion artifact goes.")
     ] = None,
     no_mlflow: Annotated[bool, typer.Option("--no-mlflow", help="Do not log to MLflow.")] = False,
+    feedback: Annotated[
+        Path | None,
+        typer.Option(help="Exported feedback to use. Default: var/data/feedback.jsonl if present."),
+    ] = None,
+    no_feedback: Annotated[
+        bool, typer.Option("--no-feedback", help="Leave people's labels out.")
+    ] = False,
+    feedback_weight: Annotated[
+        float | None,
+        typer.Option(min=0.0, help="Weight of a feedback example (a generated log: 1). [10]"),
+    ] = None,
+    feedback_eval_fraction: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Share of feedback failures kept for the frozen evaluation set. [0.2]",
+        ),
+    ] = None,
 ) -> None:
     """Generate data, fit, calibrate, evaluate, log to MLflow, and promote if not worse."""
     from datasets.records import DatasetError
@@ -109,8 +134,17 @@ def train(
     from training.run import train as run_train
 
     config = TrainConfig(
-        n_generated=n, seed=seed, extra_data=list(data or []), log_to_mlflow=not no_mlflow
+        n_generated=n,
+        seed=seed,
+        extra_data=list(data or []),
+        log_to_mlflow=not no_mlflow,
+        feedback_data=feedback,
+        use_feedback=not no_feedback,
     )
+    if feedback_weight is not None:
+        config.feedback_weight = feedback_weight
+    if feedback_eval_fraction is not None:
+        config.feedback_eval_fraction = feedback_eval_fraction
     if model_path is not None:
         config.model_path = model_path
     try:
@@ -224,6 +258,52 @@ def report(
     raise typer.Exit(report_command(days, database_url=database_url, threshold=threshold))
 
 
+@app.command()
+def validate(
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="pyproject.toml or autoheal.toml; default: found in the current dir."
+        ),
+    ] = None,
+    repo: Annotated[
+        str | None,
+        typer.Option("--repo", help="OWNER/NAME for --heal; default $GITHUB_REPOSITORY."),
+    ] = None,
+    heal: Annotated[
+        bool,
+        typer.Option("--heal", help="Hand failures to remediation (issue, draft PR, Copilot)."),
+    ] = False,
+    report_dir: Annotated[
+        Path, typer.Option("--report-dir", help="Where the JSON and Markdown reports go.")
+    ] = Path(".autoheal/validate"),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --heal: print what would be done, write nothing."),
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="With --heal: confidence needed for a fix PR."),
+    ] = None,
+) -> None:
+    """Run the declared checks (test commands, JSON Schema, datasets) and report failures.
+
+    Exit codes: 0 all passed, 1 a check failed, 2 bad configuration or usage."""
+    from autoheal.validate import validate_command
+
+    code = validate_command(
+        config,
+        repo=repo,
+        heal=heal,
+        report_dir=report_dir,
+        quiet=quiet,
+        dry_run=dry_run,
+        threshold=threshold,
+    )
+    raise typer.Exit(code)
+
+
 @jobs_app.command("list")
 def jobs_list(
     status: Annotated[
@@ -249,6 +329,18 @@ def jobs_retry(
     raise typer.Exit(run_retry(job_id, database_url=database_url))
 
 
+@jobs_app.command("prune")
+def jobs_prune(
+    days: Annotated[int, typer.Option(min=1, help="Keep this many days.")] = 30,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count; delete nothing.")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Delete old webhook deliveries and done jobs (failures, events and audit are kept)."""
+    from service.jobs_cli import jobs_prune as run_prune
+
+    raise typer.Exit(run_prune(days, database_url=database_url, dry_run=dry_run))
+
+
 @dataset_app.command("generate")
 def dataset_generate(
     n: Annotated[int, typer.Option("--n")] = 20_000,
@@ -262,6 +354,107 @@ def dataset_generate(
     target = out or generated_path(Path("var/data"), n, seed)
     count = write_dataset(target, n, seed)
     typer.echo(f"wrote {count} logs to {target}")
+
+
+@dataset_app.command("export")
+def dataset_export(
+    out: Annotated[Path, typer.Option(help="The JSON Lines file to write.")] = Path(
+        "var/data/feedback.jsonl"
+    ),
+    database_url: DatabaseOption = None,
+    if_exists: Annotated[
+        bool,
+        typer.Option("--if-exists", help="Do nothing when the SQLite database does not exist."),
+    ] = False,
+) -> None:
+    """Write the categories people gave failures (and confirmed fixes) as a training dataset."""
+    from service.feedback_export import export_command
+
+    raise typer.Exit(export_command(out, database_url=database_url, if_exists=if_exists))
+
+
+@dataset_app.command(
+    "import",
+    help="Pull the failed job logs of a GitHub repository's failed runs since a date, "
+    "pre-label them with the current model and write them for review, least confident first "
+    "(default var/data/review/OWNER__NAME-DATE.jsonl). Needs GITHUB_TOKEN; optional "
+    "GITHUB_API_URL.",
+)
+def dataset_import(
+    repo: Annotated[str, typer.Option("--repo", help="The repository, OWNER/NAME.")],
+    since: Annotated[
+        str, typer.Option("--since", help="Runs created on or after this date (YYYY-MM-DD).")
+    ],
+    limit: Annotated[int, typer.Option(min=1, help="Most failed runs to read.")] = 200,
+    out: Annotated[Path | None, typer.Option(help="The review file to write.")] = None,
+    model: ModelOption = None,
+    max_log_mb: Annotated[
+        float, typer.Option(min=0.01, help="Keep at most the last N MiB of each log.")
+    ] = 64.0,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing review file.")
+    ] = False,
+) -> None:
+    from datasets._import import import_command
+
+    raise typer.Exit(
+        import_command(
+            repo,
+            since,
+            limit=limit,
+            out=out,
+            model_uri=_model_uri(model),
+            max_log_mb=max_log_mb,
+            overwrite=overwrite,
+        )
+    )
+
+
+ChampionOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        help="The local artifact rewritten with the new champion "
+        "(default var/models/autoheal-classifier.joblib).",
+    ),
+]
+
+
+@model_app.command("promote")
+def model_promote(
+    version: Annotated[str, typer.Argument(help="The registered model version, e.g. 7.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Promote even if worse than the champion.")
+    ] = False,
+    out: ChampionOutOption = None,
+    n: Annotated[
+        int | None, typer.Option("--n", help="The frozen set of `autoheal train --n N`.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="... and of its --seed.")] = None,
+) -> None:
+    """Make VERSION the champion if it is at least as good on the frozen evaluation set
+    (macro-F1 and precision at the threshold); exit 1 with both figures when it is worse."""
+    from training.promote import promote_command
+
+    raise typer.Exit(promote_command(version, force=force, out=out, n=n, seed=seed))
+
+
+@model_app.command("rollback")
+def model_rollback(out: ChampionOutOption = None) -> None:
+    """Move the champion alias back to the previous champion."""
+    from training.promote import rollback_command
+
+    raise typer.Exit(rollback_command(out=out))
+
+
+@model_app.command("list")
+def model_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+) -> None:
+    """Registered versions, newest first: frozen-set figures, and which one is champion."""
+    from training.promote import list_command
+
+    raise typer.Exit(list_command(as_json=as_json))
 
 
 def main() -> None:

@@ -2,8 +2,9 @@
 
 Starts the real server (``python -m service``, uvicorn with uvloop and httptools, one worker per
 core) and drives it with ``wrk`` (32 connections): first a trivial endpoint (``GET /healthz``),
-then ``POST /v1/classify`` with a 20 KB GitHub Actions log, in the same run. Then one 10 MB log
-over HTTP. ``wrk`` is installed with apt-get when missing (as root); otherwise a small asyncio
+then ``POST /v1/classify`` with 20 KB GitHub Actions logs, in the same run: a pool of 256
+distinct generated job logs (``bench._log_pool``) sent in turn, so no request repeats the one
+before it. Then one 10 MB log over HTTP. ``wrk`` is installed with apt-get when missing (as root); otherwise a small asyncio
 client stands in, which itself costs CPU (said so in the rows).
 
 Goals: classify reaches >= 30% of the trivial endpoint's requests per second, its p99 latency is
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import httpx
 
+from bench._log_pool import build_pool
 from bench.bench_extract import BENCH_DIR, build_log
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,12 +39,29 @@ CONNECTIONS = 32
 DURATION_S = 8
 WORKERS = max(1, os.cpu_count() or 1)
 
+# Each wrk thread pre-formats one request per log of the pool and sends them in turn, starting
+# at its own offset: every request carries another log.
 _WRK_SCRIPT = """
-local f = io.open(os.getenv("BENCH_BODY"), "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "text/plain"
+local threads = 0
+function setup(thread)
+  thread:set("offset", threads * 97)
+  threads = threads + 1
+end
+function init(args)
+  requests = {}
+  local list = io.open(os.getenv("BENCH_BODIES"), "r")
+  for path in list:lines() do
+    local f = io.open(path, "rb")
+    requests[#requests + 1] = wrk.format("POST", nil, {["Content-Type"] = "text/plain"}, f:read("*a"))
+    f:close()
+  end
+  list:close()
+  position = offset or 0
+end
+function request()
+  position = position % #requests + 1
+  return requests[position]
+end
 """
 
 
@@ -114,18 +133,18 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[unit]
 
 
-def _wrk(wrk: str, url: str, body: Path | None) -> dict[str, float]:
+def _wrk(wrk: str, url: str, bodies: list[Path] | None) -> dict[str, float]:
     args = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency", "--timeout", "10s"]
     env = dict(os.environ)
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_WRK_SCRIPT)
-    try:
-        if body is not None:
-            args += ["-s", script.name]
-            env["BENCH_BODY"] = str(body)
+    with tempfile.TemporaryDirectory() as scratch:
+        if bodies is not None:
+            script = Path(scratch) / "rotate.lua"
+            script.write_text(_WRK_SCRIPT)
+            listing = Path(scratch) / "bodies.txt"
+            listing.write_text("".join(f"{body}\n" for body in bodies))
+            args += ["-s", str(script)]
+            env["BENCH_BODIES"] = str(listing)
         out = subprocess.run([*args, url], env=env, capture_output=True, text=True, check=True)
-    finally:
-        os.unlink(script.name)
     text = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", text).group(1))  # type: ignore[union-attr]
@@ -141,27 +160,30 @@ def _wrk(wrk: str, url: str, body: Path | None) -> dict[str, float]:
     }
 
 
-async def _python_load(url: str, body: bytes | None) -> dict[str, float]:
+async def _python_load(url: str, bodies: list[bytes] | None) -> dict[str, float]:
     """Fallback load generator: keep-alive HTTP/1.1 over asyncio streams, 32 connections."""
     host, port = url.removeprefix("http://").split(":")
-    if body is None:
-        request = f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    if bodies is None:
+        requests = [f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()]
     else:
-        head = (
+        requests = [
             f"POST /v1/classify HTTP/1.1\r\nHost: {host}\r\nContent-Type: text/plain\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n"
-        )
-        request = head.encode() + body
+            f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+            for body in bodies
+        ]
     latencies: list[float] = []
     failures = 0
     stop_at = time.perf_counter() + DURATION_S
 
-    async def one_connection() -> None:
+    async def one_connection(offset: int) -> None:
         nonlocal failures
         reader, writer = await asyncio.open_connection(host, int(port))
+        sent = offset
         while time.perf_counter() < stop_at:
             start = time.perf_counter()
-            writer.write(request)
+            writer.write(requests[sent % len(requests)])
+            sent += 1
             status = await reader.readline()
             length = 0
             while (line := await reader.readline()) not in (b"\r\n", b""):
@@ -173,7 +195,7 @@ async def _python_load(url: str, body: bytes | None) -> dict[str, float]:
         writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(one_connection() for _ in range(CONNECTIONS)))
+    await asyncio.gather(*(one_connection(7 * i) for i in range(CONNECTIONS)))
     elapsed = time.perf_counter() - started
     latencies.sort()
     return {
@@ -185,11 +207,12 @@ async def _python_load(url: str, body: bytes | None) -> dict[str, float]:
     }
 
 
-def _load(wrk: str | None, url: str, body: Path | None) -> dict[str, float]:
+def _load(wrk: str | None, url: str, bodies: list[Path] | None) -> dict[str, float]:
     if wrk is not None:
-        target = url + ("/v1/classify" if body is not None else "/healthz")
-        return _wrk(wrk, target, body)
-    return asyncio.run(_python_load(url, body.read_bytes() if body is not None else None))
+        target = url + ("/v1/classify" if bodies is not None else "/healthz")
+        return _wrk(wrk, target, bodies)
+    loaded = [body.read_bytes() for body in bodies] if bodies is not None else None
+    return asyncio.run(_python_load(url, loaded))
 
 
 def _big_log_seconds(url: str, body: bytes, repeat: int = 3) -> tuple[float, int]:
@@ -208,7 +231,7 @@ def _big_log_seconds(url: str, body: bytes, repeat: int = 3) -> tuple[float, int
 
 def run() -> list[dict[str, object]]:
     model, model_kind = _model()
-    log_20k = build_log(BENCH_DIR / "gha-20kb.log", 20_000)
+    logs_20k = build_pool()
     log_10m = build_log(BENCH_DIR / "gha-10mb.log", 10_000_000)
     wrk = _ensure_wrk()
     client = "wrk" if wrk else "python asyncio client (wrk unavailable; it competes for CPU)"
@@ -216,6 +239,7 @@ def run() -> list[dict[str, object]]:
         {
             "name": "setup",
             "figure": f"{WORKERS} workers, {CONNECTIONS} connections",
+            "logs": f"{len(logs_20k)} distinct 20 KB logs, in turn",
             "unit": "",
             "model": model_kind,
             "client": client,
@@ -223,9 +247,9 @@ def run() -> list[dict[str, object]]:
     ]
     server = _Server(model, WORKERS)
     try:
-        _load(wrk, server.url, log_20k)  # warm-up: first requests load caches in each worker
+        _load(wrk, server.url, logs_20k)  # warm-up: first requests load caches in each worker
         trivial = _load(wrk, server.url, None)
-        classify = _load(wrk, server.url, log_20k)
+        classify = _load(wrk, server.url, logs_20k)
         big_seconds, big_status = _big_log_seconds(server.url, log_10m.read_bytes())
     finally:
         server.stop()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datasets.generator import all_families, generate
 from datasets.generator._assemble import make_failure
 from datasets.generator._types import Failure, Family
+from datasets.generator._wrappers import maybe_wrap
 from datasets.records import LabelledLog
 from model import extract_region
 from model._logtext import clean_line
@@ -52,7 +53,9 @@ def failure_of(record: LabelledLog, families: dict[str, Family]) -> Failure:
     seed, index = match.groups()
     family = families[record.family]
     rng = random.Random(f"autoheal:{seed}:{index}:family")
-    return make_failure(family, rng, record.ecosystem)
+    failure = make_failure(family, rng, record.ecosystem)
+    # A wrapper's verdict, when the record got one, is part of what the step printed.
+    return maybe_wrap(failure, record.ecosystem, random.Random(f"autoheal:{seed}:{index}:wrap"))
 
 
 def _key(text: str) -> str:

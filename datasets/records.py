@@ -66,6 +66,14 @@ def parse_record(obj: object, path: str | os.PathLike[str], line: int | None) ->
     """Validate one decoded JSON value as a labelled log."""
     if not isinstance(obj, dict):
         raise DatasetError(path, line, f"expected a JSON object, got {type(obj).__name__}")
+    if obj.get("label") in (None, "") and "suggested" in obj:
+        # A row of `autoheal dataset import` nobody has reviewed: refused, never guessed.
+        raise DatasetError(
+            path,
+            line,
+            f"not reviewed: 'label' is empty (suggested {obj['suggested']!r}); "
+            "fill it in or delete the line",
+        )
     for name in REQUIRED_FIELDS:
         if name not in obj:
             raise DatasetError(path, line, f"missing field {name!r}")

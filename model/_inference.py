@@ -1,15 +1,20 @@
 """A fast `predict_proba` for the pipeline that `training.fit` builds, with identical output.
 
 scikit-learn's `predict_proba` on one short text spends most of its time outside the arithmetic:
-input validation at every step, a joblib `Parallel` in the feature union, and a pure-Python
-n-gram loop with a `try`/`except` per n-gram in the vectorisers. `compile_fast_proba` reads the
-fitted pieces once and returns a function that computes the same numbers directly:
+input validation at every step, a joblib `Parallel` in the feature union, sparse-matrix objects
+built and converted at every step (the product with the coefficients copies the whole
+coefficient matrix), and a pure-Python n-gram loop in the vectorisers. `compile_fast_proba`
+reads the fitted pieces once (when the model is loaded) and returns a function that computes
+the same numbers with the same floating-point operations in the same order:
 
 * the normaliser's own functions (`redact_secrets`, `normalize_text`);
-* term counts from a `Counter` over the vectoriser's own analyser (the character n-grams by an
-  equivalent, faster generator), kept in the vectoriser's vocabulary, as a sorted CSR matrix of
-  the vectoriser's dtype, then the vectoriser's own fitted TF-IDF transformer;
-* the same `hstack`, product with the coefficients and temperature scaling as scikit-learn.
+* per vectoriser, the row's sorted vocabulary indices and counts (`model._fast_tfidf`: numpy
+  for the character n-grams, the token pattern for words), then the fitted TF-IDF weighting
+  and L2 normalisation of that row;
+* the decision values as scipy's CSR product computes them: for each non-zero feature in
+  column order, ``score += value * coef[:, feature]`` (here a cumulative sum over the gathered
+  coefficient columns, which adds in that same order), plus the intercept;
+* temperature scaling and softmax as scikit-learn's calibrator computes them.
 
 Any other estimator shape (an older artifact, a custom model) gets ``None``: the caller then
 uses the estimator's own `predict_proba`.
@@ -17,6 +22,7 @@ uses the estimator's own `predict_proba`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -24,14 +30,12 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-import sklearn
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.utils.extmath import safe_sparse_dot
-from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
+from model._fast_tfidf import CharNgramCounter, Row, WordCounter, tfidf_row
 from model._features import HeadlineSelector, TextNormalizer
 from model._normalize import normalize_text
 from model.redact import redact_secrets
@@ -72,6 +76,18 @@ def _plain_vectorizer(vectorizer: Any) -> bool:
         and not vectorizer.lowercase
         and not vectorizer.binary
         and vectorizer.analyzer in ("word", "char_wb")
+        and vectorizer._tfidf.norm in ("l2", None)
+    )
+
+
+def _bare_tokens(vectorizer: TfidfVectorizer) -> bool:
+    """A word analyser that is only its token pattern: 1-grams, no stop words."""
+    return (
+        vectorizer.analyzer == "word"
+        and tuple(vectorizer.ngram_range) == (1, 1)
+        and vectorizer.stop_words is None
+        and isinstance(vectorizer.token_pattern, str)
+        and re.compile(vectorizer.token_pattern).groups <= 1
     )
 
 
@@ -82,51 +98,45 @@ class _Block:
         self.selector = selector
         self.vectorizer = vectorizer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self.n_features = len(self.vocabulary)
+        self.dtype = vectorizer.dtype
+        self.counter: CharNgramCounter | WordCounter | None = None
         if vectorizer.analyzer == "char_wb":
             min_n, max_n = vectorizer.ngram_range
             self.analyze: Analyzer = partial(char_wb_ngrams, min_n=min_n, max_n=max_n)
+            self.counter = CharNgramCounter.build(self.vocabulary, (min_n, max_n))
         else:
             self.analyze = vectorizer.build_analyzer()
+            if _bare_tokens(vectorizer):
+                self.counter = WordCounter(self.vocabulary, vectorizer.token_pattern)
+
+    def counts(self, text: str) -> Row:
+        """Sorted vocabulary indices of ``text``'s terms and their counts."""
+        if self.selector is not None:
+            text = text[: self.selector.max_chars]
+        if self.counter is not None:
+            return self.counter.count(text)
+        counts = Counter(self.analyze(text))
+        vocabulary = self.vocabulary
+        pairs = sorted((vocabulary[t], c) for t, c in counts.items() if t in vocabulary)
+        indices = np.fromiter((i for i, _ in pairs), np.int32, len(pairs))
+        return indices, np.fromiter((c for _, c in pairs), np.intc, len(pairs))
+
+    def row(self, text: str) -> Row:
+        """Sorted feature indices and TF-IDF values of one text."""
+        indices, counts = self.counts(text)
+        tfidf = tfidf_row(self.vectorizer._tfidf, (indices, counts), self.n_features, self.dtype)
+        return indices, tfidf
 
     def transform(self, texts: list[str]) -> Any:
-        if self.selector is not None:
-            texts = self.selector.transform(texts)
-        vocabulary = self.vocabulary
-        indptr = [0]
-        indices: list[int] = []
-        values: list[int] = []
-        known = vocabulary.keys()
-        for text in texts:
-            counts = Counter(self.analyze(text))
-            kept = counts.keys() & known  # set operations run in C
-            indices.extend(map(vocabulary.__getitem__, kept))
-            values.extend(map(counts.__getitem__, kept))
-            indptr.append(len(indices))
-        matrix = sp.csr_array(
-            (
-                np.asarray(values, dtype=np.intc),
-                np.asarray(indices, dtype=np.int32),
-                np.asarray(indptr, dtype=np.int32),
-            ),
-            shape=(len(texts), len(vocabulary)),
-            dtype=self.vectorizer.dtype,
+        """The vectoriser's sparse matrix for ``texts`` (benchmarks and tests compare it)."""
+        rows = [self.row(text) for text in texts]
+        indptr = np.cumsum([0, *(len(i) for i, _ in rows)], dtype=np.int32)
+        indices = np.concatenate([i for i, _ in rows]) if rows else np.zeros(0, np.int32)
+        data = np.concatenate([d for _, d in rows]) if rows else np.zeros(0, self.dtype)
+        return sp.csr_array(
+            (data, indices, indptr), shape=(len(texts), self.n_features), dtype=self.dtype
         )
-        matrix.sort_indices()
-        return _tfidf(self.vectorizer._tfidf, matrix)
-
-
-def _tfidf(transformer: Any, counts: Any) -> Any:
-    """`TfidfTransformer.transform(counts, copy=False)` without its input validation."""
-    if transformer.norm not in ("l2", None):
-        return transformer.transform(counts, copy=False)
-    if transformer.sublinear_tf:
-        np.log(counts.data, counts.data)
-        counts.data += 1.0
-    if hasattr(transformer, "idf_"):
-        counts.data *= transformer.idf_[counts.indices]
-    if transformer.norm == "l2":
-        inplace_csr_row_normalize_l2(counts)
-    return counts
 
 
 def _block(transformer: Any) -> _Block | None:
@@ -137,6 +147,55 @@ def _block(transformer: Any) -> _Block | None:
         if type(selector) is HeadlineSelector and _plain_vectorizer(vectorizer):
             return _Block(selector, vectorizer)
     return None
+
+
+class _LinearTemperature:
+    """Decision values of the logistic regression over the stacked blocks, then temperature."""
+
+    def __init__(self, blocks: list[_Block], linear: LogisticRegression, calibrator: Any) -> None:
+        self.blocks = blocks
+        self.offsets = np.cumsum([0, *(b.n_features for b in blocks)])[:-1]
+        # One row of coefficients per feature, contiguous: a row gather per non-zero feature.
+        # (LogisticRegression keeps `coef_` in Fortran order, so this is a view, not a copy.)
+        self.coef_rows = np.ascontiguousarray(linear.coef_.T)
+        self.intercept = linear.intercept_
+        self.calibrator = calibrator
+        features_dtype = np.result_type(*(b.dtype for b in blocks))
+        # scipy computes a CSR product in the common type of the matrix and the coefficients.
+        self.dtype = np.result_type(features_dtype, self.coef_rows.dtype)
+
+    def decision(self, text: str) -> np.ndarray:
+        rows = [block.row(text) for block in self.blocks]
+        indices = np.concatenate(
+            [i + offset for (i, _), offset in zip(rows, self.offsets, strict=True)]
+        )
+        values = np.concatenate([v for _, v in rows]).astype(self.dtype, copy=False)
+        scores = np.zeros(self.coef_rows.shape[1], dtype=self.dtype)
+        if len(indices):
+            products = np.take(self.coef_rows, indices, axis=0).astype(self.dtype, copy=False)
+            products *= values[:, np.newaxis]
+            products[0] += scores  # scipy starts from +0.0: the sign of a zero product
+            scores = np.cumsum(products, axis=0)[-1]
+        return np.asarray(scores + self.intercept)
+
+    def proba(self, decisions: np.ndarray) -> np.ndarray:
+        """`_TemperatureScaling.predict`, then what `CalibratedClassifierCV` does after it."""
+        looks_like_proba = bool(np.all((decisions >= 0) & (decisions <= 1))) and bool(
+            np.all(np.isclose(np.sum(decisions, axis=1), np.asarray(1.0, dtype=decisions.dtype)))
+        )
+        if looks_like_proba:  # the calibrator then takes logarithms: let it do so itself
+            proba = self.calibrator.predict(decisions)
+        else:
+            scaled = self.calibrator.beta_ * decisions
+            scaled -= np.reshape(np.max(scaled, axis=1), (-1, 1))
+            np.exp(scaled, out=scaled)
+            scaled /= np.reshape(np.sum(scaled, axis=1), (-1, 1))
+            proba = scaled
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        mean = np.zeros(proba.shape)
+        mean += proba
+        mean /= 1
+        return mean
 
 
 def compile_fast_proba(estimator: Any) -> ProbaFunction | None:
@@ -166,19 +225,17 @@ def compile_fast_proba(estimator: Any) -> ProbaFunction | None:
     blocks = [_block(transformer) for _, transformer in union.transformer_list]
     if not blocks or any(b is None for b in blocks):
         return None
-    ready = [b for b in blocks if b is not None]
-    coef_t = linear.coef_.T
-    intercept = linear.intercept_
-    temperature = fitted[0].calibrators[0]
+    model = _LinearTemperature(
+        [b for b in blocks if b is not None], linear, fitted[0].calibrators[0]
+    )
+    if not hasattr(model.calibrator, "beta_"):
+        return None
 
     def predict_proba(texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, n_classes))
         normalized = [normalize_text(redact_secrets(text)) for text in texts]
-        with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            features = sp.hstack([b.transform(normalized) for b in ready]).tocsr()
-            scores = safe_sparse_dot(features, coef_t, dense_output=True) + intercept
-            proba: np.ndarray = temperature.predict(scores)
-        # As scikit-learn's calibrated classifier does after calibration.
-        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-        return proba
+        decisions = np.vstack([model.decision(text) for text in normalized])
+        return model.proba(decisions)
 
     return predict_proba

@@ -16,12 +16,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from datasets.feedback import region_text
+from model._extract import extract_region
 from model.classifier import Prediction
 from service.remediation import (
     AuditEntry,
@@ -54,6 +57,8 @@ from service.worker import Finisher, JobFailed
 log = logging.getLogger("autoheal.worker")
 
 LOCK_PREFIX: Final = "autoheal/lock/"
+# Regions a worker remembers between classifying a run's logs and recording its failures.
+MAX_REMEMBERED_REGIONS: Final = 256
 # What remediation did first, as stored in ``failures.action``.
 _FIRST_ACTION: Final = {
     "rerun": "rerun",
@@ -68,18 +73,32 @@ _OPENED_BY_RUN: Final = frozenset({"fix", "triage", "resume", "already-done"})
 
 
 class HeldModelClassifier:
-    """The classifier the service has loaded now (it may be reloaded between jobs)."""
+    """The classifier the service has loaded now (it may be reloaded between jobs).
+
+    It remembers the redacted region text of what it classified last (by fingerprint), so
+    that the failure row keeps what a correction of its category would be trained on.
+    """
 
     def __init__(self, current: Callable[[], Any], threshold: float | None) -> None:
         self.current = current
         self.threshold = threshold
+        self._regions: OrderedDict[str, str] = OrderedDict()
 
     def classify(self, log: bytes, context: JobContext) -> Prediction:
         classifier = self.current()
         if classifier is None:
             raise ClassifierUnavailable("the service has no model loaded yet")
-        prediction: Prediction = classifier.classify(log, threshold=self.threshold)
+        region = extract_region(log)
+        prediction: Prediction = classifier.predict_region(region, threshold=self.threshold)
+        self._regions[prediction.fingerprint] = region_text(region)
+        self._regions.move_to_end(prediction.fingerprint)
+        while len(self._regions) > MAX_REMEMBERED_REGIONS:
+            self._regions.popitem(last=False)
         return prediction
+
+    def region_text(self, fingerprint: str) -> str | None:
+        """The redacted region last classified under ``fingerprint``, if remembered."""
+        return self._regions.get(fingerprint)
 
 
 class PauseAwareBreaker:
@@ -174,8 +193,10 @@ def record_outcome(
     *,
     copilot: bool,
     paused: bool,
+    region: str | None = None,
 ) -> None:
-    """Write one failure's row and events (idempotent for the same run)."""
+    """Write one failure's row and events (idempotent for the same run). ``region`` is the
+    redacted text the failure was classified on."""
     run_id = int(payload["run_id"])
     now = utcnow()
     existing = _lock_row(session, repository, outcome.fingerprint)
@@ -187,6 +208,8 @@ def record_outcome(
     }
     if payload.get("workflow"):
         fields["workflow"] = str(payload["workflow"])
+    if region is not None:
+        fields["region"] = region
     first = _FIRST_ACTION.get(outcome.action)
     if outcome.action in ("resume", "already-done"):
         first = "fix_pr" if outcome.pull else "triage_issue"
@@ -208,9 +231,9 @@ def record_outcome(
         fields["reopened"] = existing.reopened + 1
     if new_pull and copilot:
         fields["copilot_requested_at"] = now
-    upsert_failure(
-        session, repository, outcome.fingerprint, seen=new_run and existing is not None, **fields
-    )
+    # ``seen`` even when no row was found: another process may insert it at the same moment,
+    # and the upsert then counts this sighting on the row it created (a new row starts at one).
+    upsert_failure(session, repository, outcome.fingerprint, seen=new_run, **fields)
 
     def event(kind: str, **data: Any) -> None:
         data = {"run_id": run_id, **{k: v for k, v in data.items() if v is not None}}
@@ -265,11 +288,15 @@ class HealJob:
         self._fill_pulls(healer.gh, report)
         copilot = self.settings.token("copilot") is not None
 
+        remembered = self.classifier if isinstance(self.classifier, HeldModelClassifier) else None
+
         def finish(session: Session) -> None:
             for outcome in report.outcomes:
+                region = remembered.region_text(outcome.fingerprint) if remembered else None
                 record_outcome(
-                    session, repository, payload, outcome, copilot=copilot, paused=paused
-                )
+                    session, repository, payload, outcome, copilot=copilot, paused=paused,
+                    region=region,
+                )  # fmt: skip
 
         if report.errors:
             raise JobFailed("; ".join(report.errors), finish)

@@ -7,7 +7,8 @@ counts nothing twice. Pull requests and issues that autoheal did not open are le
 
 Event kinds written here: ``pr_merged``, ``pr_closed``, ``copilot_responded``, ``fix_passed``
 (a green run on a fix's branch), ``resolved`` (the fix merged and the workflow's next run on
-the default branch was green), ``issue_closed``.
+the default branch was green; it also records the category as confirmed feedback),
+``issue_closed``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from service.storage import (
     Database,
+    confirm_fix,
     find_failure_by_branch,
     find_failure_by_issue,
     find_failure_by_pr,
@@ -129,6 +131,9 @@ def _default_green(session: Session, payload: Mapping[str, Any]) -> None:
         if merged is not None and merged <= at:
             failure.resolved_at = at
             _event(session, failure, "resolved", at, run_id=payload.get("run_id"))
+            # The fix held: the category it was made for was right (a person's label wins).
+            run = payload.get("run_id") or at.isoformat()
+            confirm_fix(session, failure, reference=f"confirmed_fix:{failure.id}:{run}")
 
 
 def _issue_closed(session: Session, payload: Mapping[str, Any]) -> None:

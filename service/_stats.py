@@ -7,12 +7,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service._feedback_stats import FeedbackAgreement, feedback_agreement
 from service.outcomes import (
     DEFAULT_THRESHOLD,
     TARGETS,
@@ -29,6 +30,7 @@ from service.outcomes import (
     daily_series,
     group_rates,
 )
+from service.storage._feedback import effective_feedback
 from service.storage._models import Event, Failure, RepositoryState
 
 DEFAULT_DAYS: Final = 30
@@ -117,6 +119,7 @@ class Stats:
     confidence: list[int]
     recent: list[RecentFailure]
     paused: list[PausedRepository]
+    feedback: FeedbackAgreement = field(default_factory=FeedbackAgreement)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,6 +146,7 @@ class Stats:
             ],
             "recent_failures": [item.to_dict() for item in self.recent],
             "paused_repositories": [item.to_dict() for item in self.paused],
+            "feedback": self.feedback.to_dict(),
         }
 
 
@@ -202,6 +206,7 @@ def collect_stats(
         facts = load_failures(session, since)
         issue_times = load_issue_times(session, since)
         states = load_repository_states(session)
+        labels = effective_feedback(session)
     options: dict[str, Any] = {"threshold": threshold, "now": now}
     web = web_base_url(api_url)
     latest = sorted(facts, key=lambda f: f.last_seen or f.first_seen, reverse=True)
@@ -224,6 +229,7 @@ def collect_stats(
         confidence=confidence_histogram(facts),
         recent=[recent_failure(f, web) for f in latest[:recent_limit]],
         paused=_paused(states),
+        feedback=feedback_agreement(labels, since),
     )
 
 

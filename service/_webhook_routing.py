@@ -8,6 +8,7 @@
 | ``workflow_run`` completed | ``success`` on the default branch | outcome ``default_green`` |
 | ``pull_request`` closed | merged or not | outcome ``pr_closed`` |
 | ``issue_comment`` created | by the Copilot agent | outcome ``copilot_responded`` |
+| ``issue_comment`` created | ``/autoheal relabel <category>`` on an issue with a fingerprint marker | ``feedback`` job |
 | ``pull_request_review`` submitted | by the Copilot agent | outcome ``copilot_responded`` |
 | ``issues`` closed | labelled ``autoheal`` | outcome ``issue_closed`` |
 | anything else | | ignored (acknowledged) |
@@ -33,7 +34,12 @@ _REPOSITORY: Final = re.compile(r"^[A-Za-z0-9_.-]{1,39}/[A-Za-z0-9_.-]{1,100}$")
 # GitHub's closing keywords: "Fixes #12", "closes #3", "Resolved #7".
 _CLOSING: Final = re.compile(r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d{1,9})\b", re.I)
 
-JobKind = Literal["heal", "fix_loop", "outcome"]
+# ``/autoheal relabel <category>`` at the start of a comment; the category is checked by the job
+# (an unknown one is answered with the valid ones).
+_RELABEL: Final = re.compile(r"\A\s*/autoheal[ \t]+relabel\b[ \t]*(\S*)")
+MAX_CATEGORY_CHARS: Final = 60
+
+JobKind = Literal["heal", "fix_loop", "outcome", "feedback"]
 
 
 class PayloadError(ValueError):
@@ -129,6 +135,9 @@ def route(
     if event == "pull_request" and action == "closed":
         return _pull_request_closed(payload, action)
     if event == "issue_comment" and action == "created":
+        relabel = _relabel(payload, action, copilot_logins)
+        if relabel is not None:
+            return relabel
         return _copilot_activity(event, action, payload, "comment", copilot_logins)
     if event == "pull_request_review" and action == "submitted":
         return _copilot_activity(event, action, payload, "review", copilot_logins)
@@ -244,6 +253,44 @@ def _copilot_activity(
     return Routed(
         event, action, repository, "the Copilot agent responded",
         "outcome", job, dedupe_key("outcome", key, repository, _int(item, "id")),
+    )  # fmt: skip
+
+
+def _relabel(
+    payload: Mapping[str, Any], action: str, copilot_logins: frozenset[str]
+) -> Routed | None:
+    """A person's ``/autoheal relabel <category>`` comment; None when the comment is not one."""
+    comment = _obj(payload, "comment")
+    match = _RELABEL.match(_opt_str(comment, "body") or "")
+    login = _login(comment)
+    if match is None or login in copilot_logins:
+        return None
+    repository = _repository(payload)
+    issue = _obj(payload, "issue")
+    # Imported here: the markers module comes with the remediation package (and PyGithub).
+    from service.remediation._markers import markers_in
+
+    fingerprints = markers_in(_opt_str(issue, "body")).get("fingerprint", set())
+    if len(fingerprints) != 1:
+        return Routed(
+            "issue_comment", action, repository, "a relabel command, not on an autoheal issue"
+        )
+    if login is None:
+        raise PayloadError("'comment.user.login' must be a string")
+    comment_id = _int(comment, "id")
+    job = {
+        "repository": repository,
+        "number": _int(issue, "number"),
+        "comment_id": comment_id,
+        "login": login,
+        # `network`, "network." and Network all name the category network.
+        "category": match.group(1)[:MAX_CATEGORY_CHARS].strip("`'\".,;:!").lower(),
+        "fingerprint": next(iter(fingerprints)),
+        "at": _opt_str(comment, "created_at"),
+    }
+    return Routed(
+        "issue_comment", action, repository, f"{login} asks to relabel a failure",
+        "feedback", job, dedupe_key("feedback", repository, comment_id),
     )  # fmt: skip
 
 

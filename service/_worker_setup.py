@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service._database_handle import DatabaseHandle
+from service._feedback_job import FEEDBACK_JOB, FeedbackJob
 from service._fix_loop import FixLoopJob
 from service._heal_job import HealJob, HeldModelClassifier
 from service._outcome_job import outcome_job
@@ -32,13 +33,14 @@ def _alert_handlers(settings: Settings) -> tuple[dict[str, Handler], tuple[Perio
 def job_handlers(
     settings: Settings, current_model: Callable[[], Any]
 ) -> tuple[dict[str, Handler], tuple[Periodic, ...]]:
-    """Handlers by job kind (``heal``, ``fix_loop``, ``outcome``, ``alert``) and the periodic
-    tasks. ``current_model`` returns the service's loaded classifier (or None)."""
+    """Handlers by job kind (``heal``, ``fix_loop``, ``outcome``, ``feedback``, ``alert``) and
+    the periodic tasks. ``current_model`` returns the service's loaded classifier (or None)."""
     classifier = HeldModelClassifier(current_model, settings.threshold)
     handlers: dict[str, Handler] = {
         "heal": HealJob(settings, classifier),
         "fix_loop": FixLoopJob(settings, classifier),
         "outcome": outcome_job,
+        FEEDBACK_JOB: FeedbackJob(settings),
     }
     alert_handlers, periodic = _alert_handlers(settings)
     handlers.update(alert_handlers)

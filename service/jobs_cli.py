@@ -118,3 +118,36 @@ def jobs_retry(job_id: int, database_url: str | None = None) -> int:
     else:
         _err(f"job {job_id} is {job.status}, not dead: only dead jobs are retried")
     return EXIT_NOT_RETRIED
+
+
+PRUNE_HELP: Final = (
+    "Delete webhook deliveries and finished (done) jobs older than the retention window; "
+    "dead, queued and running jobs, failures, events, feedback and the audit trail are kept."
+)
+
+
+def jobs_prune(days: int, database_url: str | None = None, *, dry_run: bool = False) -> int:
+    """Prune old deliveries and done jobs; the exit code."""
+    from service.storage import StorageError, prune
+
+    if days < 1:
+        _err("--days must be at least 1")
+        return EXIT_CONFIG
+    try:
+        database = _open(database_url)
+        if dry_run:
+            with database.session() as session:
+                pruned = prune(session, dt.timedelta(days=days))
+                session.rollback()
+        else:
+            pruned = prune(database, dt.timedelta(days=days))
+    except Exception as exc:
+        kind = "" if isinstance(exc, StorageError) else f"{type(exc).__name__}: "
+        _err(f"cannot prune: {kind}{exc}")
+        return EXIT_CONFIG
+    verb = "would delete" if dry_run else "deleted"
+    print(
+        f"{verb} {pruned.deliveries} webhook deliveries and {pruned.jobs} done jobs "
+        f"older than {days} days"
+    )
+    return EXIT_OK

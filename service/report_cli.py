@@ -80,6 +80,17 @@ def render_report(stats: Stats, console: Console) -> None:
         console.print(breakdown_table("Per category", stats.by_category))
     if stats.by_repository:
         console.print(breakdown_table("Per repository", stats.by_repository))
+    agreement = stats.feedback
+    if agreement.labelled or agreement.confirmed_fixes:
+        console.print(
+            f"People labelled {agreement.labelled} failures and kept the model's category for "
+            f"{agreement.agreed} ({_percent(agreement.agreement)}); "
+            f"{agreement.confirmed_fixes} more were confirmed by a merged fix and a green run.",
+            markup=False,
+            highlight=False,
+        )
+        for model, people, count in agreement.corrections:
+            console.print(f"  {model} -> {people}: {count}", markup=False, highlight=False)
     for paused in stats.paused:
         console.print(
             f"[red]paused[/red] {paused.repository} since {paused.paused_at:%Y-%m-%d %H:%M} UTC: "

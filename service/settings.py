@@ -63,6 +63,12 @@ class Settings(BaseSettings):
         description="File touched after a reload so that sibling worker processes reload too.",
     )
     reload_poll_seconds: float = Field(default=1.0, gt=0.0)
+    model_poll_seconds: float = Field(
+        default=30.0,
+        ge=0.0,
+        description="How often to check whether the model changed (the alias of a "
+        "models:/NAME@ALIAS URI moved, or the local file was replaced) and reload it; 0: never.",
+    )
 
     # -- storage, webhooks and the job worker -----------------------------------------------
     database_url: str = Field(

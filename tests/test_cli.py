@@ -168,3 +168,37 @@ def test_a_200_mb_log_is_classified_in_bounded_memory(tmp_path: Path, model_arti
     loaded, after = (int(v) for v in result.stderr.decode().split()[-2:])
     # The 200 MB file is streamed: reading it costs a few chunks, not the file.
     assert after - loaded < 64 * 1024, f"reading the log raised peak RSS by {after - loaded} KiB"
+
+
+def test_train_options_reach_the_training_configuration(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    import training.run
+    from autoheal.cli import app
+    from training.config import TrainConfig
+
+    seen: list[TrainConfig] = []
+    monkeypatch.setattr(training.run, "train", seen.append)
+    runner = CliRunner()
+    feedback = tmp_path / "fb.jsonl"
+    args = ["train", "--n", "100", "--no-mlflow", "--feedback", str(feedback)]
+    result = runner.invoke(app, [*args, "--feedback-weight", "3", "--feedback-eval-fraction", "0"])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["train", "--no-feedback"]).exit_code == 0
+    assert runner.invoke(app, ["train"]).exit_code == 0
+    given, off, default = seen
+    assert (given.n_generated, given.log_to_mlflow) == (100, False)
+    assert (given.feedback_path(), given.feedback_weight, given.feedback_eval_fraction) == (
+        feedback,
+        3.0,
+        0.0,
+    )
+    assert off.feedback_path() is None
+    assert (default.feedback_weight, default.feedback_eval_fraction) == (
+        TrainConfig().feedback_weight,
+        TrainConfig().feedback_eval_fraction,
+    )
+    bad = runner.invoke(app, ["train", "--feedback-eval-fraction", "1.5"])
+    assert bad.exit_code == 2 and len(seen) == 3

@@ -432,3 +432,31 @@ def test_parallel_generation_writes_the_same_file(tmp_path: Path) -> None:
     assert write_dataset(parallel, 2100, 3, n_jobs=2) == 2100
     assert serial.read_bytes() == parallel.read_bytes()
     assert not list(tmp_path.glob("*.part*"))
+
+
+def test_wrapper_tails_are_added_to_labelled_failures_but_never_to_unknown() -> None:
+    from datasets.generator._wrappers import maybe_wrap
+
+    failure = _pytest_failure(random.Random(1), "python")
+    wrapped = [
+        maybe_wrap(failure, eco, random.Random(i)) for i in range(60) for eco in ("python", "node")
+    ]
+    changed = [w for w in wrapped if w != failure]
+    # About a third get a wrapper verdict after the tool's own lines, which stay first.
+    assert 20 <= len(changed) <= 60
+    for w in changed:
+        assert w.lines[: len(failure.lines)] == failure.lines
+        assert len(w.lines) > len(failure.lines)
+        assert "wrapped" in w.tags and w.command != failure.command
+    unknown = Failure("unknown", ["step 3/4 done"], "Build", "make all", exit_code=2)
+    assert all(maybe_wrap(unknown, "node", random.Random(i)) == unknown for i in range(40))
+    cancelled = _cancelled(random.Random(0), "python")
+    assert all(maybe_wrap(cancelled, "python", random.Random(i)) == cancelled for i in range(40))
+
+
+def test_generated_wrapped_records_keep_their_cause_and_label() -> None:
+    records = list(generate(300, 11))
+    wrapped = [r for r in records if "wrapped" in (r.extra or {}).get("tags", [])]
+    assert wrapped, "no record got a wrapper tail"
+    assert all(r.label != "unknown" for r in wrapped)
+    assert list(generate(300, 11)) == records

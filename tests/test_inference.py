@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -77,3 +78,56 @@ def test_other_estimator_shapes_get_no_fast_path() -> None:
     plain.fit(words, labels)
     assert compile_fast_proba(plain) is None
     assert compile_fast_proba(LogisticRegression()) is None
+
+
+EDGE_TEXTS = [
+    "",
+    "x",
+    "é à ü 中文 😀 𝔘",
+    "word" * 3000,
+    "a b c d e f g",
+    "\u00a0\u2003\u3000 spaced out \t\n",
+    "\x00\x01 binary \ufffd\ufffd",
+]
+
+
+def _many_texts(n: int) -> list[str]:
+    from datasets.generator import generate
+    from datasets.handwritten import load
+    from model import extract_region
+    from model._features import feature_text
+
+    records = [*load(), *generate(n, seed=41)]
+    return [feature_text(extract_region(r.log)) for r in records] + EDGE_TEXTS
+
+
+def _assert_same_as_sklearn(classifier: Classifier, texts: list[str]) -> None:
+    fast = compile_fast_proba(classifier.estimator)
+    assert fast is not None
+    expected = classifier.estimator.predict_proba(texts)
+    assert np.array_equal(fast(texts), expected)
+    singles = np.vstack([fast([t]) for t in texts])
+    assert np.abs(singles - expected).max() <= 1e-9
+    assert np.array_equal(singles, expected)
+
+
+def test_fast_path_equals_sklearn_on_handwritten_and_thousands_of_generated_logs(
+    model_artifact: Path,
+) -> None:
+    _assert_same_as_sklearn(Classifier.load(model_artifact), _many_texts(2500))
+
+
+DEFAULT_MODEL = (
+    Path(__file__).resolve().parents[1] / "var" / "models" / "autoheal-classifier.joblib"
+)
+
+
+@pytest.mark.skipif(not DEFAULT_MODEL.is_file(), reason="no trained default model (make train)")
+def test_fast_path_equals_sklearn_on_the_trained_default_model() -> None:
+    _assert_same_as_sklearn(Classifier.load(DEFAULT_MODEL), _many_texts(1500))
+
+
+def test_empty_batch_gives_no_rows(model_artifact: Path) -> None:
+    fast = compile_fast_proba(Classifier.load(model_artifact).estimator)
+    assert fast is not None
+    assert fast([]).shape[0] == 0

@@ -27,6 +27,16 @@ class TrainConfig:
     data_dir: Path = Path("var/data")
     extra_data: list[Path] = field(default_factory=list)
     """More labelled JSON Lines files (e.g. exported feedback) to train on."""
+    feedback_data: Path | None = None
+    """Exported feedback (``autoheal dataset export``); default ``data_dir/feedback.jsonl``.
+    Read when the file exists."""
+    use_feedback: bool = True
+    feedback_eval_fraction: float = 0.2
+    """Share of the feedback failures (chosen by a hash of the fingerprint, so the choice is
+    stable) kept for the frozen evaluation set instead of being trained on."""
+    feedback_weight: float = 10.0
+    """Sample weight of a feedback example in the fit (a generated log weighs 1): a label a
+    person gave for a real failure counts for more than one more generated phrasing."""
     model_path: Path = DEFAULT_MODEL_PATH
     threshold: float = DEFAULT_THRESHOLD
     test_fraction: float = 0.25
@@ -38,3 +48,9 @@ class TrainConfig:
     registered_model: str = REGISTERED_MODEL
     log_to_mlflow: bool = True
     artifacts_dir: Path = Path("var/reports")
+
+    def feedback_path(self) -> Path | None:
+        """The feedback file to read, or None when feedback is switched off."""
+        if not self.use_feedback:
+            return None
+        return self.feedback_data or self.data_dir / "feedback.jsonl"

@@ -19,6 +19,7 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import Pipeline
 
+from datasets.feedback import REGION_KIND, region_of
 from datasets.records import LabelledLog
 from model._extract import Region, extract_region
 from model._features import TextNormalizer, build_classifier
@@ -30,8 +31,16 @@ _BATCH = 256
 _SHARED: Sequence[LabelledLog] = ()
 
 
+def region_of_record(record: LabelledLog) -> Region:
+    """The region a record stands for: extracted from its log, or, for a feedback example
+    (which stores the very text the model classified), rebuilt from that text."""
+    if record.kind == REGION_KIND:
+        return region_of(record.log)
+    return extract_region(record.log)
+
+
 def _extract_range(bounds: tuple[int, int]) -> list[Region]:
-    return [extract_region(record.log) for record in _SHARED[bounds[0] : bounds[1]]]
+    return [region_of_record(record) for record in _SHARED[bounds[0] : bounds[1]]]
 
 
 def extract_all(
@@ -49,7 +58,7 @@ def extract_all(
     regions: list[Region] = []
     if n_jobs == 1 or len(ranges) < 4 or "fork" not in mp.get_all_start_methods():
         for start, stop in ranges:
-            regions.extend(extract_region(r.log) for r in records[start:stop])
+            regions.extend(region_of_record(r) for r in records[start:stop])
             if progress is not None:
                 progress(stop - start)
         return regions
@@ -74,8 +83,14 @@ def fit_calibrated(
     folds: int,
     n_jobs: int,
     seed: int,
+    sample_weight: Sequence[float] | None = None,
 ) -> Pipeline:
-    """Fit the pipeline on everything and calibrate it on family-held-out folds."""
+    """Fit the pipeline on everything and calibrate it on family-held-out folds.
+
+    ``sample_weight`` weighs the examples in the logistic regression's fits (the fold fits and
+    the final one) only: the temperature is fitted on the unweighted out-of-fold decision
+    values, so each example counts once in the calibration, as each log does in use.
+    """
     n_groups = len(set(groups))
     folds = max(2, min(folds, n_groups))
     splitter = GroupKFold(n_splits=folds, shuffle=True, random_state=seed)
@@ -84,7 +99,14 @@ def fit_calibrated(
         build_classifier(C=C), method="temperature", cv=splits, ensemble=False, n_jobs=n_jobs
     )
     pipeline = Pipeline([("normalize", TextNormalizer()), ("calibrated", calibrated)])
-    pipeline.fit(list(texts), list(labels))
+    params: dict[str, Any] = {}
+    if sample_weight is not None and any(w != 1.0 for w in sample_weight):
+        if len(sample_weight) != len(texts):
+            raise ValueError(f"{len(sample_weight)} sample weights for {len(texts)} texts")
+        # Routed to the logistic regression by name; CalibratedClassifierCV's own
+        # ``sample_weight`` would also weigh the calibration.
+        params["calibrated__classify__sample_weight"] = np.asarray(sample_weight, dtype=float)
+    pipeline.fit(list(texts), list(labels), **params)
     # The folds were fixed from the family groups; keep their count, not their index arrays,
     # so the artifact does not carry one integer per training record.
     calibrated.cv = folds

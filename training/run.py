@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import shutil
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -62,6 +63,8 @@ def _progress(console: Console) -> Iterator[Progress]:
 def _extract(
     progress: Progress, name: str, records: Sequence[LabelledLog], n_jobs: int = 2
 ) -> list[Region]:
+    if not records:  # no bar that would wait for nothing
+        return []
     # Two forked processes: they share the records with this one (see `extract_all`).
     task = progress.add_task(f"extract {name}", total=len(records))
     return extract_all(records, lambda n: progress.advance(task, n), n_jobs=n_jobs)
@@ -121,17 +124,21 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
         config.data_dir, config.n_generated, config.seed
     )
     handwritten = data_mod.load_handwritten()
-    extra = data_mod.load_extra(config.extra_data)
-    split = data_mod.split_by_family([*generated, *extra], handwritten, config.test_fraction)
+    split = data_mod.training_split(generated, handwritten, config)
     console.print(
         f"train {len(split.train)} logs / {len({r.group for r in split.train})} families; "
         f"held-out {len(split.test)} logs / {len({r.group for r in split.test})} families; "
         f"hand-written {len(split.handwritten)}"
     )
+    console.print(
+        f"feedback: {len(split.feedback_train)} trained on (weight {config.feedback_weight:g}), "
+        f"{len(split.feedback)} in the frozen evaluation set"
+    )
     with _progress(console) as progress:
         train_regions = _extract(progress, "training logs", split.train)
         test_regions = _extract(progress, "held-out families", split.test)
         hand_regions = _extract(progress, "hand-written", split.handwritten)
+        feedback_regions = _extract(progress, "feedback", split.feedback)
         task = progress.add_task("fit + calibrate", total=1)
         estimator = fit_calibrated(
             [feature_text(r) for r in train_regions],
@@ -141,6 +148,7 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
             folds=config.cv_folds,
             n_jobs=config.n_jobs,
             seed=config.seed,
+            sample_weight=data_mod.sample_weights(split.train, config.feedback_weight),
         )
         progress.advance(task)
 
@@ -152,7 +160,11 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
     sets = {
         **_subsets(split.test, test_regions, "heldout_generated"),
         **_subsets(split.handwritten, hand_regions, "handwritten"),
-        "frozen_eval": ([*split.test, *split.handwritten], [*test_regions, *hand_regions]),
+        **({"feedback": (split.feedback, feedback_regions)} if split.feedback else {}),
+        "frozen_eval": (
+            [*split.test, *split.handwritten, *split.feedback],
+            [*test_regions, *hand_regions, *feedback_regions],
+        ),
     }
     metrics, scored = evaluate_sets(candidate, sets, config.threshold)
     console.print(format_table(list(metrics.items())))
@@ -183,6 +195,10 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
         "n_train": len(split.train),
         "n_heldout": len(split.test),
         "n_handwritten": len(split.handwritten),
+        "n_feedback_train": len(split.feedback_train),
+        "n_feedback_eval": len(split.feedback),
+        "feedback_weight": config.feedback_weight,
+        "feedback_eval_fraction": config.feedback_eval_fraction,
         "generator_version": data_mod.generator_version(),
         "train_data_hash": train_hash,
     }
@@ -192,6 +208,7 @@ def train(config: TrainConfig, console: Console | None = None) -> TrainResult:
             "generated_file": str(generated_file),
             "train_data_hash": train_hash,
             "frozen_eval_hash": data_mod.data_hash(split.frozen_eval),
+            "heldout_families_hash": _families_hash(split.test),
             "n_train": len(split.train),
             "families_train": len({r.group for r in split.train}),
             "families_heldout": len({r.group for r in split.test}),
@@ -267,11 +284,10 @@ def _promote(
     if not config.log_to_mlflow:
         if not config.model_path.is_file():
             return True, "no current model", {}
-        old = evaluate_sets(Classifier.load(config.model_path), frozen, config.threshold)[0][
-            "frozen_eval"
-        ]
+        current_model = Classifier.load(config.model_path)
+        old = evaluate_sets(current_model, frozen, config.threshold)[0]["frozen_eval"]
         better = _not_worse(new, old)
-        return better, _compare_text(new, old), {}
+        return better, _compare_text(new, old) + _split_caveat(current_model, candidate), {}
 
     from training import tracking
 
@@ -298,18 +314,41 @@ def _promote(
     current = tracking.current_champion(
         config.tracking_uri, config.registered_model, CHAMPION_ALIAS
     )
+    from training.promote import move_champion  # records the move, for `autoheal model rollback`
+
     if current is None:
-        tracking.set_champion(config.tracking_uri, config.registered_model, CHAMPION_ALIAS, version)
+        move_champion(config, version)
         return True, f"first champion (version {version})", logged
     champion = Classifier.load(tracking.champion_uri(config.registered_model, CHAMPION_ALIAS))
     old = evaluate_sets(champion, frozen, config.threshold)[0]["frozen_eval"]
+    compared = _compare_text(new, old) + _split_caveat(champion, candidate)
     if _not_worse(new, old):
-        tracking.set_champion(config.tracking_uri, config.registered_model, CHAMPION_ALIAS, version)
-        return True, f"version {version} replaces {current}: {_compare_text(new, old)}", logged
+        move_champion(config, version)
+        return True, f"version {version} replaces {current}: {compared}", logged
     if not config.model_path.is_file():
         # The local copy of the champion is missing (fresh checkout, shared tracking server).
         shutil.copyfile(candidate_path, config.model_path)
-    return False, f"version {version} is worse than {current}: {_compare_text(new, old)}", logged
+    return False, f"version {version} is worse than {current}: {compared}", logged
+
+
+def _families_hash(records: Sequence[LabelledLog]) -> str:
+    """Which families were held out: equal hashes mean the same frozen generated families."""
+    names = "\n".join(sorted({record.group for record in records}))
+    return hashlib.sha256(names.encode()).hexdigest()[:16]
+
+
+def _split_caveat(current: Classifier, candidate: Classifier) -> str:
+    """A warning when the two models were trained with different held-out families: the older
+    one may have trained on families the frozen set now holds out, and the comparison favours
+    it (a generator change that adds families near the hash line, or a changed split rule)."""
+    theirs = current.provenance.get("data", {}).get("heldout_families_hash")
+    ours = candidate.provenance.get("data", {}).get("heldout_families_hash")
+    if theirs is not None and theirs == ours:
+        return ""
+    return (
+        " (the current model was trained with other held-out families and may have seen part "
+        "of this evaluation set, which favours it; `autoheal model promote VERSION` decides)"
+    )
 
 
 def _compare_text(new: dict[str, Any], old: dict[str, Any]) -> str:
@@ -336,13 +375,13 @@ def evaluate(
                 sets.update(_subsets(records, _extract(progress, path.name, records), path.stem))
         else:
             generated, _ = data_mod.load_generated(config.data_dir, config.n_generated, config.seed)
-            split = data_mod.split_by_family(
-                generated, data_mod.load_handwritten(), config.test_fraction
-            )
+            split = data_mod.training_split(generated, data_mod.load_handwritten(), config)
             test_regions = _extract(progress, "held-out families", split.test)
             hand_regions = _extract(progress, "hand-written", split.handwritten)
             sets.update(_subsets(split.test, test_regions, "heldout_generated"))
             sets.update(_subsets(split.handwritten, hand_regions, "handwritten"))
+            if split.feedback:
+                sets["feedback"] = (split.feedback, _extract(progress, "feedback", split.feedback))
     metrics, _ = evaluate_sets(classifier, sets, config.threshold)
     console.print(f"model {classifier.model_version} ({classifier.source})")
     console.print(format_table(list(metrics.items())))

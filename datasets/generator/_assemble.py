@@ -27,6 +27,7 @@ from datasets.generator._noise_ruby import RUBY
 from datasets.generator._registry import FamilyError, all_families
 from datasets.generator._types import Failure, Family
 from datasets.generator._vocab import BRANCHES, OWNERS, PROJECTS, commit_subject, hexstr
+from datasets.generator._wrappers import maybe_wrap
 from datasets.records import LabelledLog
 
 NOISE: dict[str, Ecosystem] = {
@@ -183,6 +184,8 @@ def make_record(family: Family, seed: int, index: int) -> LabelledLog:
     rng = random.Random(f"autoheal:{seed}:{index}")
     ecosystem = rng.choice(family.ecosystems)
     failure = make_failure(family, random.Random(f"autoheal:{seed}:{index}:family"), ecosystem)
+    # Its own stream, so wrapping one record moves no other draw of it.
+    failure = maybe_wrap(failure, ecosystem, random.Random(f"autoheal:{seed}:{index}:wrap"))
     fmt = draw_format(rng, failure.formats)
     kind = "excerpt" if rng.random() < 0.25 else "full"
     job = build_job(failure, ecosystem, rng)

@@ -116,6 +116,8 @@ class Repo:
     comments: dict[int, Comment] = field(default_factory=dict)
     next_number: int = 1
     created_at: datetime = field(default_factory=utcnow)
+    roles: dict[str, str] = field(default_factory=dict)
+    """Collaborators' roles by login: read, triage, write, maintain or admin."""
 
     @property
     def full_name(self) -> str:

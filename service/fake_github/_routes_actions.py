@@ -7,6 +7,8 @@ import io
 import re
 import time
 import zipfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
@@ -24,9 +26,11 @@ BLOB_LIFETIME_S = 60  # GitHub's signed log URLs also expire within minutes
 
 @router.get("/runs")
 async def list_runs(request: Request, owner: str, name: str) -> Response:
-    """Newest first; filters ``branch``, ``event``, ``status`` (or a conclusion), ``head_sha``."""
+    """Newest first; filters ``branch``, ``event``, ``status`` (or a conclusion), ``head_sha``,
+    ``created`` (GitHub's date syntax: ``>=2024-05-01``, ``<DATE``, ``A..B``, ``DATE``)."""
     state = state_of(request)
     params = request.query_params
+    created = _created_filter(params.get("created"))
     with state.lock:
         repo = state.repo(f"{owner}/{name}").full_name
         found = [
@@ -37,12 +41,44 @@ async def list_runs(request: Request, owner: str, name: str) -> Response:
             and params.get("event") in (None, r.event)
             and params.get("head_sha") in (None, r.head_sha)
             and params.get("status") in (None, r.status, r.conclusion)
+            and created(r.created_at)
         ]
         found.sort(key=lambda r: r.id, reverse=True)
         chunk, headers = page(request, found)
         token = token_of(request)
         runs = [_render.run(links_of(request), state, r, token) for r in chunk]
         return respond({"total_count": len(found), "workflow_runs": runs}, headers=headers)
+
+
+def _created_filter(value: str | None) -> Callable[[datetime], bool]:
+    """GitHub's ``created`` qualifier as a test on a run's creation time. A bare date means the
+    whole day (UTC); a timestamp means that second."""
+    if not value:
+        return lambda _: True
+
+    def bounds(text: str) -> tuple[datetime, datetime]:
+        try:
+            if len(text) == 10:
+                day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+                return day, day + timedelta(days=1)
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ApiError(422, f"Invalid created filter {value!r}") from None
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return moment, moment + timedelta(seconds=1)
+
+    earliest, latest = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+    if value.startswith((">=", "<=")):
+        start, end = bounds(value[2:])
+        low, high = (start, latest) if value[0] == ">" else (earliest, end)
+    elif value.startswith((">", "<")):
+        start, end = bounds(value[1:])
+        low, high = (end, latest) if value[0] == ">" else (earliest, start)
+    else:
+        first, _, last = value.partition("..") if ".." in value else (value, "", value)
+        low = bounds(first)[0] if first != "*" else earliest
+        high = bounds(last)[1] if last != "*" else latest
+    return lambda t: low <= t < high
 
 
 @router.get("/runs/{run_id}")

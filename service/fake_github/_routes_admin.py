@@ -135,6 +135,22 @@ async def add_token(request: Request) -> JSONResponse:
     return _out({"token": token, "login": login}, 201)
 
 
+@router.post("/roles")
+async def set_role(request: Request) -> JSONResponse:
+    """Body: ``{"repo": "o/r", "login": ..., "role": "write"}`` (``null`` removes the role)."""
+    body = await json_body(request)
+    repo, login, role = body.get("repo"), body.get("login"), body.get("role")
+    if not isinstance(repo, str) or not isinstance(login, str):
+        raise ApiError(422, "repo and login are required strings")
+    if role is not None and not isinstance(role, str):
+        raise ApiError(422, "role must be a string or null")
+    try:
+        state_of(request).set_role(repo, login, role)
+    except ValueError as error:
+        raise ApiError(422, str(error)) from None
+    return _out({"repo": repo, "login": login, "role": role})
+
+
 @router.post("/runs")
 async def add_run(request: Request) -> JSONResponse:
     """Body: ``{"repo": "o/r", "jobs": [{"name": ..., "conclusion": ..., "log": ...}],

@@ -50,3 +50,27 @@ async def get_repo(request: Request, owner: str, name: str) -> Response:
     with state.lock:
         found = state.repo(f"{owner}/{name}")
         return respond(_render.repo(links_of(request), state, found, token_of(request)))
+
+
+# The legacy ``permission`` field folds the finer roles into admin, write and read.
+_LEGACY_PERMISSION = {
+    "admin": "admin", "maintain": "write", "write": "write", "triage": "read", "read": "read",
+}  # fmt: skip
+
+
+@router.get("/repos/{owner}/{name}/collaborators/{login}/permission")
+async def collaborator_permission(request: Request, owner: str, name: str, login: str) -> Response:
+    """A user's permission on the repository. A user who is no collaborator may read a
+    public repository and nothing of a private one; an unknown login is 404."""
+    state = state_of(request)
+    with state.lock:
+        found = state.repo(f"{owner}/{name}")
+        if login not in state.accounts:
+            raise ApiError(404, "Not Found")
+        role = state.role_of(found.full_name, login) or ("none" if found.private else "read")
+        body = {
+            "permission": _LEGACY_PERMISSION.get(role, "none"),
+            "role_name": role,
+            "user": _render.user(links_of(request), state.accounts[login]),
+        }
+        return respond(body)

@@ -42,6 +42,7 @@ from service.fake_github._models import (
 ACTIONS_BOT = "github-actions[bot]"
 RATE_LIMIT = 5000
 BOT_PERMISSIONS = frozenset({"actions", "contents", "issues"})
+REPOSITORY_ROLES = ("read", "triage", "write", "maintain", "admin")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,26 @@ class FakeGitHub:
                 self.ensure_label(repo, label)
             self.repos[full_name] = repo
             return repo
+
+    def set_role(self, repo: str, login: str, role: str | None) -> None:
+        """Make ``login`` a collaborator of ``repo`` with ``role`` (None: no longer one)."""
+        if role is not None and role not in REPOSITORY_ROLES:
+            raise ValueError(f"unknown role {role!r}; expected one of {REPOSITORY_ROLES}")
+        with self.lock:
+            target = self.repo(repo)
+            self.account(login)
+            if role is None:
+                target.roles.pop(login, None)
+            else:
+                target.roles[login] = role
+
+    def role_of(self, repo: str, login: str) -> str | None:
+        """``login``'s role on ``repo``: its collaborator role, admin for the owner, else None."""
+        with self.lock:
+            target = self.repo(repo)
+            if login == target.owner:
+                return "admin"
+            return target.roles.get(login)
 
     def ensure_label(self, repo: Repo, name: str, color: str = "ededed") -> Label:
         with self.lock:

@@ -10,7 +10,7 @@ then comments on it like any later run would.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -148,7 +148,33 @@ class Healer:
             )
             return self._report
         self._say(f"{prefix}run {run_id} of {run.workflow!r} failed (attempt {run.run_attempt})")
-        failures = self._classify(run)
+        rerun = self._act(self._classify(run))
+        if rerun:
+            self._rerun(run, rerun)
+        return self._report
+
+    def heal_failures(self, run: RunInfo, failures: Sequence[Failure]) -> HealReport:
+        """Act on failures found and classified outside a run's job logs (``autoheal validate``).
+
+        ``run`` describes where they were seen (a workflow run, or a local run with an id of the
+        caller's choosing). Each failure takes the same path as one read from a failed job: found
+        by its fingerprint marker, commented on when known, else issue, branch, draft PR and
+        hand-off. A transient failure on a first attempt opens nothing: the run that saw it is
+        still going on, so it cannot be re-run from here; a later attempt opens the issue.
+        """
+        self._report = HealReport(run.repository, run.id, verdict=RunVerdict.HEAL.value)
+        self._run = run
+        prefix = "[dry run] " if self.options.dry_run else ""
+        self._say(f"{prefix}{len(failures)} failure(s) seen in {run.workflow!r} (run {run.id})")
+        for failure in self._act(failures):
+            self._say(
+                f"  {failure.fingerprint}: cannot re-run from inside run {run.id}, so nothing "
+                "is opened; the same failure on a later attempt opens an issue"
+            )
+        return self._report
+
+    def _act(self, failures: Sequence[Failure]) -> list[Failure]:
+        """Handle each failure; return those whose jobs the policy asks to re-run."""
         rerun: list[Failure] = []
         for failure in failures:
             outcome = Outcome(
@@ -169,9 +195,7 @@ class Healer:
                 outcome.error = str(exc)
                 self._report.errors.append(f"{failure.fingerprint}: {exc}")
                 self._say(f"  error: {exc}")
-        if rerun:
-            self._rerun(run, rerun)
-        return self._report
+        return rerun
 
     def _classify(self, run: RunInfo) -> list[Failure]:
         jobs = self.gh.failed_jobs(run.id)

@@ -28,6 +28,13 @@ from service.storage._failures import (
     record_event,
     upsert_failure,
 )
+from service.storage._feedback import (
+    EffectiveLabel,
+    confirm_fix,
+    effective_feedback,
+    list_feedback,
+    record_feedback,
+)
 from service.storage._jobs import (
     JOB_STATUSES,
     FailOutcome,
@@ -48,6 +55,7 @@ from service.storage._models import (
     BreakerOpening,
     Event,
     Failure,
+    Feedback,
     Job,
     RepositoryState,
     WebhookDelivery,
@@ -61,6 +69,7 @@ from service.storage._remediation import (
     pause_repository,
     resume_repository,
 )
+from service.storage._retention import Pruned, prune
 from service.storage._session import Store
 
 __all__ = [
@@ -74,11 +83,14 @@ __all__ = [
     "DatabaseAuditSink",
     "DatabaseCircuitBreaker",
     "DeliveryResult",
+    "EffectiveLabel",
     "Event",
     "FailOutcome",
     "Failure",
+    "Feedback",
     "InvalidInput",
     "Job",
+    "Pruned",
     "RepositoryState",
     "StorageError",
     "Store",
@@ -86,7 +98,9 @@ __all__ = [
     "backoff_seconds",
     "claim",
     "complete",
+    "confirm_fix",
     "default_database_url",
+    "effective_feedback",
     "enqueue",
     "fail",
     "find_failure",
@@ -100,12 +114,15 @@ __all__ = [
     "job_counts",
     "list_events",
     "list_failures",
+    "list_feedback",
     "list_jobs",
     "list_repository_states",
     "pause_repository",
+    "prune",
     "record_delivery",
     "record_delivery_and_enqueue",
     "record_event",
+    "record_feedback",
     "resume_repository",
     "retry",
     "upsert_failure",

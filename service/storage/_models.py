@@ -134,8 +134,33 @@ class Failure(Base):
     """The fix merged and the next run of the workflow was green."""
     issue_closed_at: Mapped[dt.datetime | None] = mapped_column()
     reopened: Mapped[int] = mapped_column(default=0)
+    region: Mapped[str | None] = mapped_column(Text)
+    """What the model classified (step, decisive lines, context), redacted and bounded: the
+    text a correction of the category is trained on."""
 
     __table_args__ = (UniqueConstraint("repository", "fingerprint", name="uq_failure_repo_fp"),)
+
+
+class Feedback(Base):
+    """A category given to a failure by a person (a relabel comment, the API) or implied by a
+    confirmed fix. Rows are never updated: which one counts is decided when they are read
+    (see :mod:`service.storage._feedback`)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    repository: Mapped[str | None] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    category: Mapped[str] = mapped_column(String(40))
+    previous: Mapped[str | None] = mapped_column(String(40))
+    """The model's category for the failure when the feedback came."""
+    source: Mapped[str] = mapped_column(String(20))
+    """relabel_comment, api or confirmed_fix."""
+    actor: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(200), unique=True)
+    """What the feedback answers (``comment:<repo>:<id>``, ...): storing it again is a no-op."""
 
 
 class Event(Base):

@@ -1,0 +1,191 @@
+"""Term counts and TF-IDF rows of fitted vectorisers, computed with numpy, equal to scikit-learn's.
+
+`CharNgramCounter` replaces scikit-learn's ``analyzer="char_wb"`` loop (one Python string per
+n-gram, then a dictionary lookup each) by array operations over the text's code points:
+
+* every character is mapped to its index in the vocabulary's alphabet (1..K; a character the
+  vocabulary never uses gets K+1, so no n-gram holding it can match);
+* an n-gram's key packs its n indices into one integer, ``bits`` bits each. The packing is
+  exact (no hash): two keys are equal only for equal n-grams, and keys of different lengths
+  never collide because no index is 0;
+* the keys of the text's n-grams are looked up with ``np.searchsorted`` in the sorted keys of
+  the vocabulary, then counted with ``np.unique``.
+
+N-grams are read in ``" " + " ".join(words) + " "``: an n-gram of a padded word is a window of
+that string with no space strictly inside it, and each such window belongs to exactly one
+padded word (for ``n >= 2``). A padded word shorter than the smallest ``n`` counts once as a
+whole, as scikit-learn does.
+
+`tfidf_row` then applies the vectoriser's fitted `TfidfTransformer` to one row with the same
+floating-point operations, in the same order, as scikit-learn does on a CSR matrix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any, NamedTuple
+
+import numpy as np
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+# The packed key must fit in an int64: bits * max_n <= 63.
+_KEY_BITS_LIMIT = 63
+
+Row = tuple[np.ndarray, np.ndarray]  # sorted feature indices (int32), counts (intc)
+
+
+class _CsrRow(NamedTuple):
+    """The four attributes `inplace_csr_row_normalize_l2` reads from a CSR matrix."""
+
+    data: np.ndarray
+    shape: tuple[int, int]
+    indices: np.ndarray
+    indptr: np.ndarray
+
+
+def _counted(features: list[int] | np.ndarray) -> Row:
+    """Sorted distinct feature indices and how often each occurs (``np.unique`` with counts,
+    without its per-call overhead, which is most of the cost on a thousand values)."""
+    ordered = np.sort(np.asarray(features, dtype=np.int32))
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.intc)
+    starts = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+    bounds = np.concatenate(([0], starts, [len(ordered)]))
+    return ordered[bounds[:-1]], np.diff(bounds).astype(np.intc)
+
+
+class CharNgramCounter:
+    """The vocabulary counts of scikit-learn's ``char_wb`` analyser for one fitted vocabulary.
+
+    Build with :meth:`build`, which returns None when the vocabulary cannot be packed (an
+    alphabet too large for the n-gram length, or ``min_n < 2``).
+    """
+
+    def __init__(
+        self,
+        min_n: int,
+        max_n: int,
+        bits: int,
+        table: np.ndarray,
+        keys: np.ndarray,
+        features: np.ndarray,
+        short_words: dict[str, int],
+    ) -> None:
+        self.min_n = min_n
+        self.max_n = max_n
+        self.bits = bits
+        self.table = table  # code point -> alphabet index (uint64); last entry: "not in it"
+        self.keys = keys  # sorted packed keys of the vocabulary's n-grams
+        self.features = features  # feature index of each key
+        self.short_words = short_words  # padded words shorter than min_n, by feature index
+
+    @classmethod
+    def build(
+        cls, vocabulary: dict[str, int], ngram_range: tuple[int, int]
+    ) -> CharNgramCounter | None:
+        min_n, max_n = ngram_range
+        if min_n < 2 or max_n < min_n:
+            return None
+        alphabet = sorted(set("".join(vocabulary)))
+        bits = (len(alphabet) + 1).bit_length()
+        if bits * max_n > _KEY_BITS_LIMIT:
+            return None
+        top = max((ord(c) for c in alphabet), default=0) + 1
+        table = np.full(top + 1, len(alphabet) + 1, dtype=np.uint64)
+        for index, char in enumerate(alphabet, start=1):
+            table[ord(char)] = index
+        short_words = {gram: f for gram, f in vocabulary.items() if len(gram) < min_n}
+        keys: list[np.ndarray] = []
+        features: list[np.ndarray] = []
+        for n in range(min_n, max_n + 1):
+            grams = [gram for gram in vocabulary if len(gram) == n]
+            if not grams:
+                continue
+            points = np.frombuffer("".join(grams).encode("utf-32-le"), dtype=np.uint32)
+            digits = table[points].reshape(len(grams), n)
+            packed = np.zeros(len(grams), dtype=np.uint64)
+            for column in range(n):
+                packed = (packed << np.uint64(bits)) | digits[:, column]
+            keys.append(packed)
+            features.append(np.fromiter((vocabulary[g] for g in grams), np.int64, len(grams)))
+        all_keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
+        all_features = np.concatenate(features) if features else np.zeros(0, dtype=np.int64)
+        order = np.argsort(all_keys, kind="stable")
+        sorted_keys = all_keys[order]
+        if len(sorted_keys) > 1 and not np.all(sorted_keys[1:] != sorted_keys[:-1]):
+            return None  # cannot happen with an exact packing; refuse rather than guess
+        return cls(min_n, max_n, bits, table, sorted_keys, all_features[order], short_words)
+
+    def count(self, text: str) -> Row:
+        """Feature indices (sorted) and counts of ``text``'s n-grams found in the vocabulary."""
+        words = text.split()
+        if not words:
+            return _counted([])
+        joined = " " + " ".join(words) + " "
+        points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+        top = len(self.table) - 1
+        digits = self.table[np.minimum(points, top)]
+        spaces = np.zeros(len(points) + 1, dtype=np.int32)
+        np.cumsum(points == 32, out=spaces[1:])
+        shift = np.uint64(self.bits)
+        length = len(points)
+        queries: list[np.ndarray] = []
+        key = digits
+        for n in range(2, self.max_n + 1):
+            if n > length:
+                break
+            key = (key[:-1] << shift) | digits[n - 1 :]
+            if n < self.min_n:
+                continue
+            # A window [p, p + n) is inside one padded word: no space at p+1 .. p+n-2.
+            inside = spaces[n - 1 : length] == spaces[1 : length - n + 2]
+            queries.append(key[inside])
+        found: list[Any] = []
+        if queries and len(self.keys):
+            wanted = np.concatenate(queries)
+            at = np.searchsorted(self.keys, wanted)
+            np.minimum(at, len(self.keys) - 1, out=at)
+            hit = self.keys[at] == wanted
+            found.append(self.features[at[hit]])
+        if self.short_words:
+            extra = [self.short_words.get(f" {w} ") for w in words if len(w) + 2 < self.min_n]
+            found.append(np.array([f for f in extra if f is not None], dtype=np.int64))
+        if not found:
+            return _counted([])
+        return _counted(np.concatenate(found) if len(found) > 1 else found[0])
+
+
+class WordCounter:
+    """The vocabulary counts of a word analyser that is a bare token pattern (1-grams, no stop
+    words, no preprocessing)."""
+
+    def __init__(self, vocabulary: dict[str, int], token_pattern: str) -> None:
+        self.vocabulary = vocabulary
+        self.tokens = re.compile(token_pattern)
+
+    def count(self, text: str) -> Row:
+        counts = Counter(self.tokens.findall(text))
+        kept = counts.keys() & self.vocabulary.keys()  # set operations run in C
+        pairs = sorted((self.vocabulary[token], counts[token]) for token in kept)
+        indices = np.fromiter((i for i, _ in pairs), np.int32, len(pairs))
+        values = np.fromiter((c for _, c in pairs), np.intc, len(pairs))
+        return indices, values
+
+
+def tfidf_row(transformer: Any, row: Row, n_features: int, dtype: Any) -> np.ndarray:
+    """The TF-IDF values of one row of counts, as ``TfidfTransformer.transform`` computes them.
+
+    Only for ``norm`` in ("l2", None); `compile_fast_proba` checks that.
+    """
+    indices, counts = row
+    data = counts.astype(dtype)  # the vectoriser builds its count matrix in its own dtype
+    if transformer.sublinear_tf:
+        np.log(data, data)
+        data += 1.0
+    if hasattr(transformer, "idf_"):
+        data *= transformer.idf_[indices]
+    if transformer.norm == "l2":
+        indptr = np.array([0, len(indices)], dtype=np.int32)
+        inplace_csr_row_normalize_l2(_CsrRow(data, (1, n_features), indices, indptr))
+    return data
