@@ -19,13 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from datasets.feedback import region_text
-from model import LogReadError, extract_region
+from model import LogReadError, Region, extract_region
+from model.classifier import Classifier
 from model.taxonomy import LABELS
 from service._auth import Credentials, require_api_token
 from service._body import read_body
 from service._database_handle import DatabaseHandle, DatabaseUnavailable
 from service._errors import ApiError
-from service.routers._common import invalid_body
+from service.routers._common import holder, invalid_body
 from service.schemas import NOT_BLANK, error_responses
 from service.settings import Settings
 from service.storage import Database, Failure, Feedback, effective_feedback, list_feedback
@@ -127,7 +128,7 @@ def _failure(db: Database, fingerprint: str, repository: str | None) -> Failure 
         ).first()
 
 
-def _region_of_log(log: str, fingerprint: str) -> str:
+def _region_of_log(log: str, fingerprint: str) -> Region:
     try:
         region = extract_region(log)
     except LogReadError as exc:
@@ -140,7 +141,7 @@ def _region_of_log(log: str, fingerprint: str) -> str:
             "fingerprint_mismatch",
             f"the log's failure has the fingerprint {region.fingerprint}, not {fingerprint}",
         )
-    return region_text(region)
+    return region
 
 
 def _item(row: Feedback) -> dict[str, Any]:
@@ -157,10 +158,17 @@ def _item(row: Feedback) -> dict[str, Any]:
     }
 
 
-def _record(db: Database, request: FeedbackRequest) -> dict[str, Any]:
+def _record(
+    db: Database, request: FeedbackRequest, classifier: Classifier | None
+) -> dict[str, Any]:
     """Blocking: extract the log's region if sent, find the failure, store the label."""
-    region = _region_of_log(request.log, request.fingerprint) if request.log else None
+    sent = _region_of_log(request.log, request.fingerprint) if request.log else None
     failure = _failure(db, request.fingerprint, request.repository)
+    previous = failure.category if failure else None
+    if previous is None and sent is not None and classifier is not None:
+        # A failure the service never saw: what the model says now is what is corrected.
+        previous = classifier.predict_region(sent).category
+    region = region_text(sent) if sent is not None else None
     if region is None:
         if failure is None:
             raise ApiError(
@@ -184,7 +192,7 @@ def _record(db: Database, request: FeedbackRequest) -> dict[str, Any]:
         category=request.category,
         source=API,
         repository=request.repository or (failure.repository if failure else None),
-        previous=failure.category if failure else None,
+        previous=previous,
         actor=request.actor,
         region=region,
     )
@@ -227,7 +235,8 @@ async def post_feedback(request: Request) -> dict[str, Any]:
     parsed = _parse(body)
     try:
         db = await anyio.to_thread.run_sync(_handle(request).get)
-        return await anyio.to_thread.run_sync(_record, db, parsed)
+        classifier = holder(request).classifier
+        return await anyio.to_thread.run_sync(_record, db, parsed, classifier)
     except (DatabaseUnavailable, SQLAlchemyError) as exc:
         raise _storage_error(exc) from None
 
