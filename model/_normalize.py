@@ -55,11 +55,16 @@ _HEX: Final = re.compile(
     r"\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b"
 )
 _NUMBER: Final = re.compile(r"\d+")
-_WHITESPACE: Final = re.compile(r"\s+")
+# Quoted values, tokens holding a path separator (from the match start to the token's end) and
+# numbers. The token alternative is `\S*[/\\]\S*` written so that it fails without backtracking
+# (a separator cannot match where `[^\s/\\]` did): the same matches, not quadratic in a token.
 _SHAPE_NOISE: Final = re.compile(
-    r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*[/\\]\S*|[0-9a-fA-F]*\d[0-9a-fA-F.:]*"
+    r"'[^']*'|\"[^\"]*\"|`[^`]*`|[^\s/\\]*+[/\\]\S*|[0-9a-fA-F]*\d[0-9a-fA-F.:]*"
 )
+# For a text without a separator the token alternative never matches: left out.
+_SHAPE_NOISE_NO_PATH: Final = re.compile(r"'[^']*'|\"[^\"]*\"|`[^`]*`|[0-9a-fA-F]*\d[0-9a-fA-F.:]*")
 _RULER: Final = re.compile(r"([_=\-.*#~+])\1{2,}")
+_RULER_HINTS: Final = ("___", "===", "---", "...", "***", "###", "~~~", "+++")
 
 # Hints: fast searches (they start with a literal or a character class, which the regex engine
 # skips to directly) for a substring that every match of the pattern above contains. A text
@@ -138,8 +143,11 @@ def shape_key(text: str) -> str:
     Two lines with the same shape are echoes of one message about different files or symbols
     (`ENOENT ... open 'a.json'` and `ENOENT ... open 'b.json'`); evidence keeps only the first.
     """
-    text = _SHAPE_NOISE.sub("#", _RULER.sub(r"\1\1\1", text))
-    return _WHITESPACE.sub(" ", text).strip().lower()
+    if any(hint in text for hint in _RULER_HINTS):
+        text = _RULER.sub(r"\1\1\1", text)
+    noise = _SHAPE_NOISE if "/" in text or "\\" in text else _SHAPE_NOISE_NO_PATH
+    # `" ".join(text.split())` is `re.sub(r"\s+", " ", text).strip()` (see `normalize_text`).
+    return " ".join(noise.sub("#", text).split()).lower()
 
 
 def fingerprint(decisive: str, step: str | None) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Final
 
 from model import _scoring as scoring
-from model._logtext import Marker, clean_line, decode_line, exit_code_of, parse_marker
+from model._fast_re2 import Re2Starts
+from model._lines import is_github_endgroup, tail_of_block
+from model._logtext import Marker, clean_line, exit_code_of, parse_marker
 
 MAX_LINE_CHARS: Final[int] = 1000  # longer lines are cut when kept as evidence
 CONTEXT_BEFORE: Final[int] = 6
@@ -44,6 +46,12 @@ _RAW_BOUNDARY: Final = re.compile(rb"section_(?:start|end):\d")
 _BLAMES_EARLIER: Final[frozenset[str]] = frozenset({"gitlab", "jenkins"})
 # Context never crosses these: they belong to the log's structure, not to a step's output.
 _BOUNDARIES: Final[tuple[str, ...]] = ("##[", "Post job cleanup.", "[Pipeline] ")
+# The prefilters, asked only where their matches start.
+_FULL: Final = Re2Starts(scoring.FULL_PREFILTER)
+_STRONG: Final = Re2Starts(scoring.STRONG_PREFILTER)
+_FLOOD: Final = Re2Starts(scoring.FLOOD_PREFILTER)
+_PASS_AFTER: Final = Re2Starts(scoring.PASS_AFTER)
+_FAIL_AFTER: Final = Re2Starts(scoring.FAIL_AFTER)
 
 
 @dataclass(slots=True)
@@ -133,6 +141,12 @@ class Step:
         return cur.add(cand)
 
 
+# Up to this distance, counting the lines between two offsets is cheaper than walking back.
+_SHORT_GAP_BYTES: Final[int] = 2048
+# Bytes at the end of a block that usually hold its last _END_LINES lines.
+_TAIL_PROBE_BYTES: Final[int] = 8 * 1024
+
+
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …"
 
@@ -148,6 +162,8 @@ class LogScanner:
         self._last_with_candidates: Step | None = None
         self._last_with_output: Step | None = None
         self._tail: deque[tuple[int, bytes]] = deque(maxlen=_END_LINES)
+        # The end of the last block, split into `_tail` only if asked for (see `_remember_tail`).
+        self._pending_tail: tuple[bytes, int] | None = None
         self._block = b""
         self._lo = self._hi = 0
         self._anchor = (0, 1)
@@ -171,15 +187,15 @@ class LogScanner:
         pos = lo
         while pos < hi:
             flooded = self.step.candidates >= FLOOD
-            prefilter = scoring.FLOOD_PREFILTER if flooded else scoring.STRONG_PREFILTER
+            prefilter = _FLOOD if flooded else _STRONG
             restart = False
-            for match in prefilter.finditer(block, pos, hi):
-                start = match.start()
+            for start in prefilter.finditer(block, pos, hi):
                 if start < pos:
                     continue
-                line_start = self._line_start(start)
+                newline = block.rfind(b"\n", lo, start)  # `_line_start(start)`, inlined
+                line_start = newline + 1 if newline >= 0 else lo
                 if not flooded and line_start > self._done:
-                    self._window(self._lines_back(line_start, CLUSTER_GAP), line_start)
+                    self._window(self._window_start(line_start), line_start)
                 kept = self._line(line_start)
                 pos = self._done
                 if kept and not flooded:
@@ -195,7 +211,8 @@ class LogScanner:
         return lines
 
     def _line_start(self, offset: int) -> int:
-        return max(self._block.rfind(b"\n", self._lo, offset) + 1, self._lo)
+        newline = self._block.rfind(b"\n", self._lo, offset)
+        return newline + 1 if newline >= 0 else self._lo
 
     def _line_end(self, start: int) -> int:
         end = self._block.find(b"\n", start, self._hi)
@@ -203,12 +220,28 @@ class LogScanner:
 
     def _lines_back(self, start: int, count: int) -> int:
         """Offset of the line `count` lines above the line starting at `start`."""
+        block, lo = self._block, self._lo
         pos = start
         for _ in range(count):
-            if pos <= self._lo:
-                return self._lo
-            pos = self._line_start(pos - 1)
+            if pos <= lo:
+                return lo
+            newline = block.rfind(b"\n", lo, pos - 1)  # `_line_start(pos - 1)`, inlined
+            pos = newline + 1 if newline >= 0 else lo
         return pos
+
+    def _window_start(self, start: int) -> int:
+        """`max(self._lines_back(start, CLUSTER_GAP), self._done)`: the walk back stops at
+        `_done`, which lines already read put close above most structure lines."""
+        block, lo, done = self._block, self._lo, self._done
+        if start - done <= _SHORT_GAP_BYTES and block.count(b"\n", done, start) <= CLUSTER_GAP:
+            return done  # `_done` is a line start at most CLUSTER_GAP lines above
+        pos = start
+        for _ in range(CLUSTER_GAP):
+            if pos <= done:
+                return done
+            newline = block.rfind(b"\n", lo, pos - 1)
+            pos = newline + 1 if newline >= 0 else lo
+        return max(pos, done)
 
     def _lines_forward(self, pos: int, count: int) -> int:
         """Offset just past `count` lines starting at `pos`."""
@@ -235,8 +268,8 @@ class LogScanner:
         lo = max(lo, self._done)
         if lo >= hi:
             return
-        for match in scoring.FULL_PREFILTER.finditer(self._block, lo, hi):
-            line_start = self._line_start(match.start())
+        for start in _FULL.finditer(self._block, lo, hi):
+            line_start = self._line_start(start)
             if line_start >= self._done and (not seen or self._number(line_start) not in seen):
                 self._line(line_start)
 
@@ -247,8 +280,8 @@ class LogScanner:
         cursor = pos
         while cursor < end:
             extended = False
-            for match in scoring.FULL_PREFILTER.finditer(block, cursor, end):
-                line_start = self._line_start(match.start())
+            for start in _FULL.finditer(block, cursor, end):
+                line_start = self._line_start(start)
                 if line_start < self._done:
                     continue
                 if self._line(line_start) and self.step.current_strong:
@@ -261,38 +294,64 @@ class LogScanner:
 
     def _remember_tail(self, last_line: int) -> None:
         """Keep the last few lines of a block as context for the next block's first lines."""
-        block = self._block
-        end = self._hi - 1 if self._hi > self._lo and block[self._hi - 1] == 10 else self._hi
-        lines: list[tuple[int, bytes]] = []
-        line_no = last_line
-        while end > self._lo and len(lines) < _END_LINES:
-            start = self._line_start(end)
-            lines.append((line_no, block[start:end]))
-            line_no -= 1
-            end = start - 1
-        for item in reversed(lines):
-            self._tail.append(item)
+        block, lo, hi = self._block, self._lo, self._hi
+        pending = self._pending_tail
+        if pending is not None:
+            piece = pending[0]
+            if (
+                hi > lo
+                and block[lo] != 10  # an empty first line of a block is not kept
+                and piece[-1] == 10
+                and len(piece) + hi - lo <= 2 * _TAIL_PROBE_BYTES
+            ):
+                # A short block (the last line of a log without a final newline): its lines
+                # follow the pending ones, and the last lines of both are in the joined bytes.
+                self._pending_tail = (piece + block[lo:hi], last_line)
+                return
+            self._tail_lines()
+        if hi - lo > _TAIL_PROBE_BYTES:
+            piece = block[hi - _TAIL_PROBE_BYTES : hi]
+            if piece.count(b"\n") > _END_LINES:
+                # The last lines are all inside `piece`: most logs never need them split.
+                self._pending_tail = (piece, last_line)
+                return
+        self._tail.extend(tail_of_block(block, lo, hi, last_line, _END_LINES))
+
+    def _tail_lines(self) -> deque[tuple[int, bytes]]:
+        """`_tail`, with the lines of the last block added if they were left pending."""
+        if self._pending_tail is not None:
+            piece, last_line = self._pending_tail
+            self._pending_tail = None
+            self._tail.extend(tail_of_block(piece, 0, len(piece), last_line, _END_LINES))
+        return self._tail
 
     # ------------------------------------------------------------------ lines
     def _line(self, start: int) -> bool:
         """Read the line starting at `start`; True when it was kept as a candidate."""
         block = self._block
-        end = self._line_end(start)
+        end = block.find(b"\n", start, self._hi)  # `_line_end(start)`, inlined
+        if end < 0:
+            end = self._hi
         self._done = end + 1
+        if self.log_format == "github_actions" and is_github_endgroup(block, start, end):
+            # The most frequent structure line: what `clean_line` and `parse_marker` would
+            # conclude (a header ends), without decoding the line.
+            self.step.in_header = False
+            return False
         line_no = self._number(start)
         cur = self.step.current
         if (
             cur is not None
             and cur.saturated()
             and line_no - cur.last_line <= CLUSTER_GAP
-            and scoring.FLOOD_PREFILTER.search(block, start, end) is None
+            and _FLOOD.search(block, start, end) < 0
         ):
             # Inside a burst of errors whose cluster is already full of strong lines: only a
             # summary, a header or structure could change what is kept.
             cur.last_line = line_no
             self.step.candidates += 1
             return True
-        raw_text = decode_line(block[start:end])
+        raw_text = block[start:end].decode("utf-8", errors="replace")  # `decode_line`
         text = clean_line(raw_text)
         marker = parse_marker(raw_text, text, self.log_format)
         if marker is not None:
@@ -393,24 +452,29 @@ class LogScanner:
     def _before(self, block: bytes, start: int, line_no: int) -> RawContext:
         """The raw lines above a line, nearest last; cleaned only if used (see `clean_before`)."""
         out: list[tuple[int, bytes]] = []
+        lo = self._lo
         end = start - 1
         n = line_no - 1
-        while end >= self._lo and len(out) < _RAW_BEFORE:
-            s = self._line_start(end)
+        while end >= lo and len(out) < _RAW_BEFORE:
+            newline = block.rfind(b"\n", lo, end)  # `_line_start(end)`, inlined
+            s = newline + 1 if newline >= 0 else lo
             out.append((n, block[s:end]))
             n -= 1
             end = s - 1
-        if end < self._lo:
-            for tail_no, raw in reversed(self._tail):
+        if end < lo:
+            for tail_no, raw in reversed(self._tail_lines()):
                 if tail_no <= n and len(out) < _RAW_BEFORE:
                     out.append((tail_no, raw))
         return tuple(reversed(out))
 
     def _after(self, block: bytes, end: int, line_no: int) -> RawContext:
         out: list[tuple[int, bytes]] = []
+        hi = self._hi
         pos, n = end + 1, line_no + 1
-        while pos < self._hi and len(out) < _RAW_AFTER:
-            e = self._line_end(pos)
+        while pos < hi and len(out) < _RAW_AFTER:
+            e = block.find(b"\n", pos, hi)  # `_line_end(pos)`, inlined
+            if e < 0:
+                e = hi
             out.append((n, block[pos:e]))
             pos, n = e + 1, n + 1
         return tuple(out)
@@ -460,7 +524,7 @@ class LogScanner:
         step = self.step
         if self.failing is not None or step.failed or step.best >= scoring.STRONG:
             return
-        tail = [(n, raw) for n, raw in self._tail if n > step.start_line]
+        tail = [(n, raw) for n, raw in self._tail_lines() if n > step.start_line]
         if not tail:
             return
         block = b"\n".join(raw for _, raw in tail) + b"\n"
@@ -521,8 +585,8 @@ def _passed_after(block: bytes, end: int, hi: int) -> bool:
         stop = nxt + 1
     if stop <= pos:
         return False
-    passed: Any = scoring.PASS_AFTER.search(block, pos, stop)
-    if passed is None:
+    passed = _PASS_AFTER.search(block, pos, stop)
+    if passed < 0:
         return False
-    failed: Any = scoring.FAIL_AFTER.search(block, pos, stop)
-    return failed is None or passed.start() < failed.start()
+    failed = _FAIL_AFTER.search(block, pos, stop)
+    return failed < 0 or passed < failed

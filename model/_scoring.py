@@ -257,6 +257,9 @@ def _rule_set(rules: tuple[Rule, ...]) -> Any:
 
 _POSITIVE_SET: Final[Any] = _rule_set(_POSITIVE)
 _NEGATIVE_SET: Final[Any] = _rule_set(_NEGATIVE)
+# The compiled sets behind the wrappers, called with the line encoded once (a list of indices).
+_POSITIVE_MATCH: Final[Any] = _POSITIVE_SET._set.Match
+_NEGATIVE_MATCH: Final[Any] = _NEGATIVE_SET._set.Match
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +277,8 @@ def score_line(text: str) -> Score:
         text, bonus = text[len("##[error]") :], 15
     elif text.startswith(("##[warning]", "##[notice]", "::warning", "::notice")):
         return Score(0, GENERIC)
-    hits = _POSITIVE_SET.Match(text)
+    encoded = text.encode("utf-8")
+    hits = _POSITIVE_MATCH(encoded)
     if not hits:
         return Score(STRONG, RUNNER) if annotated else Score(0, GENERIC)
     best, kind, total, echo = 0, GENERIC, 0, False
@@ -289,7 +293,7 @@ def score_line(text: str) -> Score:
         kind = ECHO
     # The strongest rule decides; others add a little (an exception named in a FAILED line).
     value = best + bonus + min(20, (total - best) // 4)
-    for index in _NEGATIVE_SET.Match(text) or ():
+    for index in _NEGATIVE_MATCH(encoded):
         rule = _NEGATIVE[index]
         if rule.kind == kind and rule.kind != GENERIC:
             continue
@@ -316,4 +320,4 @@ def is_noise(text: str) -> bool:
     """A line that is never worth showing, not even as context (a warning, a passing test)."""
     if text.startswith(("##[warning]", "##[notice]", "::warning", "::notice")):
         return True
-    return any(_NEGATIVE[i].weight <= -45 for i in _NEGATIVE_SET.Match(text) or ())
+    return any(_NEGATIVE[i].weight <= -45 for i in _NEGATIVE_MATCH(text.encode("utf-8")))

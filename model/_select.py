@@ -19,6 +19,7 @@ from typing import Final
 from model import _scoring as scoring
 from model._normalize import shape_key
 from model._scan import CONTEXT_BEFORE, Candidate, Step, clean_after, clean_before
+from model.redact import fold_case
 
 _ROOT_KINDS: Final = frozenset(
     {scoring.EXCEPTION, scoring.TRACEBACK, scoring.HEADER, scoring.FAILED_TEST, scoring.RUNNER}
@@ -36,6 +37,17 @@ _REASON: Final = re.compile(
     r"|\bno such host\b|Could not resolve host|Name or service not known",
     re.IGNORECASE,
 )
+# Every match of `_REASON` holds one of these lowercase words, looked up in the folded text
+# (`fold_case`: what a case-insensitive pattern matches to an ASCII letter becomes that letter);
+# a status word counts only with the 4 or 5 of a status code (no other character matches those).
+_STATUS_HINTS: Final[tuple[str, ...]] = ("status", "http", "response", "code")
+_REASON_HINTS: Final[tuple[str, ...]] = (
+    "too many", "forbidden", "unauthorized", "not found",
+    "service unavailable", "bad gateway", "internal server error", "gateway time", "limit",
+    "throttl", "connection ", "timed out", "permission denied", "no space left", "econn",
+    "etimedout", "enotfound", "eai_again", "eacces", "eperm", "enospc", "no such host",
+    "could not resolve host", "name or service not known",
+)  # fmt: skip
 _REASON_SPAN: Final[int] = 2 * 8  # lines below the root cause searched for its reason
 _NOT_WORDS: Final = frozenset({"", "}", "]", ")", "...", "…"})
 
@@ -97,21 +109,31 @@ def _follow(later: list[Candidate], head: Candidate) -> Candidate | None:
     return None
 
 
+def _names_reason(text: str) -> bool:
+    """Whether `_REASON` matches `text`; the case-insensitive search, slow over a whole line,
+    runs only when the text holds one of the words every match contains."""
+    folded = fold_case(text)
+    hinted = any(hint in folded for hint in _REASON_HINTS) or (
+        ("4" in text or "5" in text) and any(hint in folded for hint in _STATUS_HINTS)
+    )
+    return hinted and _REASON.search(text) is not None
+
+
 def _reason_nearby(
     root: Candidate, items: list[Candidate], said: list[str]
 ) -> list[tuple[int, str]]:
     """The line that names the specific reason (a status code, a refused connection), when
     the root cause does not and the reason follows it closely (a `Caused by:` chain, the
     status line a client prints after its generic failure) or stands just above it."""
-    if any(_REASON.search(text) for text in said):
+    if any(_names_reason(text) for text in said):
         return []
     after = [(c.line, c.text) for c in items if root.line < c.line <= root.line + _REASON_SPAN]
     after += clean_after(root.after)
-    found = sorted({n: t for n, t in after if _REASON.search(t)}.items())
+    found = sorted({n: t for n, t in after if _names_reason(t)}.items())
     if found:
         return [found[-1]]  # the deepest cause of the chain
     before = clean_before(root.before, 1)
-    return [before[0]] if before and _REASON.search(before[0][1]) else []
+    return [before[0]] if before and _names_reason(before[0][1]) else []
 
 
 # Lines kept before a wrapper's echo when nothing else was recognised.
@@ -178,9 +200,9 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     if failed_tests:
         budget.add_candidate(failed_tests[0])
 
+    by_line = [sorted(cl.items, key=lambda c: c.line) for cl in clusters]
     for rank in range(max((len(cl.items) for cl in clusters), default=0)):
-        for cl in clusters:
-            ranked = sorted(cl.items, key=lambda c: c.line)
+        for ranked in by_line:
             if rank < len(ranked) and scores[ranked[rank].line] >= scoring.KEEP:
                 budget.add_candidate(ranked[rank])
         if rank == 0:

@@ -15,7 +15,7 @@ REDACTED: Final = "[REDACTED]"
 # Order matters: whole blocks first, then tokens with known prefixes, then generic assignments.
 # Each rule is (pattern, replacement, hints): the pattern can only match a text that contains one
 # of its hints, so a text without any is not scanned. Hints of case-insensitive patterns are
-# lowercase and are looked up in the folded text (see `_fold`).
+# lowercase and are looked up in the folded text (see `fold_case`).
 _RULES: Final[tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]] = (
     (
         re.compile(
@@ -85,18 +85,18 @@ _RULES: Final[tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]] = (
 _FOLD: Final = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
-def _fold(text: str) -> str:
+def fold_case(text: str) -> str:
     """Lowercase ``text`` so that a case-insensitive match of a word implies the word is in it."""
     return text.lower() if text.isascii() else text.translate(_FOLD).lower()
 
 
 def redact_secrets(text: str) -> str:
     """Return ``text`` with credentials replaced by ``[REDACTED]``."""
-    folded = _fold(text)
+    folded = fold_case(text)
     for pattern, replacement, hints in _RULES:
         haystack = folded if pattern.flags & re.IGNORECASE else text
         if any(hint in haystack for hint in hints):
             text, count = pattern.subn(replacement, text)
             if count:
-                folded = _fold(text)
+                folded = fold_case(text)
     return text

@@ -12,9 +12,10 @@ from typing import Final
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from model._lines import is_github_endgroup, tail_of_block
 from model._logtext import clean_line, parse_marker
 from model._normalize import shape_key
-from model._scan import _END_LINES, _FLOOD, LogScanner, _is_github_endgroup, _last_lines
+from model._scan import _END_LINES, _FLOOD, LogScanner
 from model._select import _REASON, _names_reason
 
 # --- references ---------------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def _check_endgroup_line(raw: bytes) -> None:
     """Where the shortcut fires, reading the line in full finds a header end, and the
     scanner's flood filter sees structure there (so the line is never skipped as noise)."""
     block = raw + b"\n"
-    if not _is_github_endgroup(block, 0, len(raw)):
+    if not is_github_endgroup(block, 0, len(raw)):
         return
     marker = parse_marker(raw.decode("utf-8", "replace"), clean_line(raw), "github_actions")
     assert marker is not None and marker.kind == "header_end", raw
@@ -142,7 +143,7 @@ def test_endgroup_shortcut_fires_on_the_usual_lines_only() -> None:
     ]
     for line in fires + skips:
         raw = line.encode("utf-8")
-        assert _is_github_endgroup(raw + b"\n", 0, len(raw)) == (line in fires), line
+        assert is_github_endgroup(raw + b"\n", 0, len(raw)) == (line in fires), line
         _check_endgroup_line(raw)
 
 
@@ -170,6 +171,6 @@ def test_pending_tail_equals_the_eager_split(
     got = list(scanner._tail_lines())
 
     expected: list[tuple[int, bytes]] = []
-    expected += _last_lines(first, 0, len(first), fed)
-    expected += _last_lines(second, 0, len(second), fed + len(last))
+    expected += tail_of_block(first, 0, len(first), fed, _END_LINES)
+    expected += tail_of_block(second, 0, len(second), fed + len(last), _END_LINES)
     assert got == expected[-_END_LINES:]
