@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterable
+
+from datasets.generator._assemble import render_family
+from datasets.generator._types import Family
 
 ANSI = re.compile(r"\x1b\[")
 # The runner's own prefix (ISO with a T). A tool may print its own log timestamps.
@@ -25,3 +29,28 @@ def assert_clean_output_lines(
         assert not ANSI.search(line), repr(line)
         assert not timestamp.match(line), repr(line)
         assert not RUNNER_MARKER.match(line), repr(line)
+
+
+def assert_deterministic_and_varied(family: Family, eco: str, seeds: Iterable[int]) -> None:
+    """The same seed gives the same failure; different seeds (all but one) give others."""
+    outputs = []
+    for seed in seeds:
+        first = family.make(random.Random(seed), eco)
+        assert first == family.make(random.Random(seed), eco)
+        outputs.append((tuple(first.lines), first.runner_errors, first.command))
+    assert len(set(outputs)) >= len(outputs) - 1, "different seeds give the same output"
+
+
+def assert_renders_in_an_allowed_format(family: Family) -> None:
+    """``render_family`` writes the family in the first CI format it allows, for some seed."""
+    failure = family.make(random.Random(0), family.ecosystems[0])
+    fmt = failure.formats[0] if failure.formats else "github_actions"
+    # render_family draws its own instance; try a few seeds for one that fits the format.
+    texts = []
+    for seed in range(12):
+        try:
+            texts.append(render_family(family, seed, fmt, ecosystem=family.ecosystems[0]))
+        except ValueError as error:
+            assert "writes only for" in str(error)
+    assert texts, f"{family.id} never renders in {fmt}"
+    assert all(len(text.splitlines()) >= 2 for text in texts)

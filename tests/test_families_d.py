@@ -7,12 +7,15 @@ from collections import Counter
 
 import pytest
 
-from datasets.generator._assemble import render_family
 from datasets.generator._registry import all_families
 from datasets.generator._types import ECOSYSTEMS, FORMATS, Failure, Family
 from datasets.generator.families import builds_extra, checks_extra, crashes_extra, hosts_extra
 from model.taxonomy import LABELS
-from tests.families_support import assert_clean_output_lines
+from tests.families_support import (
+    assert_clean_output_lines,
+    assert_deterministic_and_varied,
+    assert_renders_in_an_allowed_format,
+)
 
 MODULES = {
     "checks": checks_extra,
@@ -69,27 +72,9 @@ def test_family_output_is_well_formed(family_id: str, eco: str) -> None:
 
 @pytest.mark.parametrize(("family_id", "eco"), _cases())
 def test_family_is_deterministic_and_varies(family_id: str, eco: str) -> None:
-    family = BY_ID[family_id]
-    outputs = []
-    for seed in SEEDS:
-        first = family.make(random.Random(seed), eco)
-        again = family.make(random.Random(seed), eco)
-        assert first == again
-        outputs.append((tuple(first.lines), first.runner_errors, first.command))
-    assert len(set(outputs)) >= len(outputs) - 1, "different seeds give the same output"
+    assert_deterministic_and_varied(BY_ID[family_id], eco, SEEDS)
 
 
 @pytest.mark.parametrize("family_id", sorted(BY_ID))
 def test_family_renders_in_a_format_it_allows(family_id: str) -> None:
-    family = BY_ID[family_id]
-    failure = family.make(random.Random(0), family.ecosystems[0])
-    fmt = failure.formats[0] if failure.formats else "github_actions"
-    # render_family draws its own instance; try a few seeds for one that fits the format.
-    texts = []
-    for seed in range(12):
-        try:
-            texts.append(render_family(family, seed, fmt, ecosystem=family.ecosystems[0]))
-        except ValueError as error:
-            assert "writes only for" in str(error)
-    assert texts, f"{family_id} never renders in {fmt}"
-    assert all(len(text.splitlines()) >= 2 for text in texts)
+    assert_renders_in_an_allowed_format(BY_ID[family_id])
