@@ -30,6 +30,7 @@ from typing import Any, Final, Literal
 AUTOFIX_PREFIX: Final = "autofix/"
 AUTOHEAL_LABEL: Final = "autoheal"
 MAX_DEDUPE_KEY: Final = 200
+MAX_ID: Final = 2**63 - 1  # GitHub's ids are signed 64-bit; the database columns are too
 _REPOSITORY: Final = re.compile(r"^[A-Za-z0-9_.-]{1,39}/[A-Za-z0-9_.-]{1,100}$")
 # GitHub's closing keywords: "Fixes #12", "closes #3", "Resolved #7".
 _CLOSING: Final = re.compile(r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d{1,9})\b", re.I)
@@ -81,6 +82,8 @@ def _int(data: Mapping[str, Any], key: str) -> int:
     value = data.get(key)
     if isinstance(value, bool) or not isinstance(value, int):
         raise PayloadError(f"{key!r} must be an integer")
+    if not 0 <= value <= MAX_ID:
+        raise PayloadError(f"{key!r} must be between 0 and {MAX_ID}")
     return value
 
 

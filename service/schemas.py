@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 # A log must hold at least one non-space character (searched, as in JSON Schema: unanchored).
 NOT_BLANK: Final = r"\S"
+MAX_RUN_ID: Final = 2**63 - 1
+"""GitHub's ids are signed 64-bit integers; a larger one is refused, not echoed back."""
 
 
 class ClassifyContext(BaseModel):
@@ -20,7 +22,9 @@ class ClassifyContext(BaseModel):
         default=None, description="Workflow name or file.", max_length=1024
     )
     job: str | None = Field(default=None, description="Job name.", max_length=1024)
-    run_id: int | None = Field(default=None, ge=0, description="Workflow run id.")
+    run_id: int | None = Field(
+        default=None, ge=0, le=MAX_RUN_ID, description="Workflow run id (GitHub ids are 64-bit)."
+    )
 
 
 class ClassifyRequest(ClassifyContext):

@@ -67,6 +67,7 @@ def test_small_and_large_logs_get_the_classifiers_own_answer(
     [
         ("threshold=2", "query.threshold"),
         ("run_id=-1", "query.run_id"),
+        (f"run_id={2**64}", "query.run_id"),
         ("job=" + "x" * 1025, "query.job"),
     ],
 )
@@ -76,6 +77,15 @@ def test_bad_query_is_422_naming_the_parameter(client: TestClient, query: str, w
     error = response.json()["error"]
     assert error["code"] == "invalid_request"
     assert error["message"].startswith(where + ":")
+
+
+def test_a_run_id_beyond_64_bits_is_refused_and_the_largest_is_echoed(client: TestClient) -> None:
+    body = {"log": "error: x", "run_id": 2**64}
+    response = client.post("/v1/classify", json=body)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["message"].startswith("run_id:")
+    largest = client.post("/v1/classify", json={**body, "run_id": 2**63 - 1})
+    assert largest.status_code == 200 and largest.json()["run_id"] == 2**63 - 1
 
 
 def test_openapi_still_declares_parameters_and_security(client: TestClient) -> None:

@@ -284,6 +284,17 @@ def test_bad_requests_get_a_clear_json_error_and_store_nothing(
     assert _counts(db) == (0, 0)
 
 
+def test_an_id_beyond_64_bits_is_refused_before_anything_is_stored(
+    service: str, db: Database
+) -> None:
+    payload = _run_event("failure")
+    payload["workflow_run"] = {**payload["workflow_run"], "id": 2**64}
+    response = post_event(service, "workflow_run", payload)
+    assert response.status_code == 422, response.text
+    assert "between 0 and" in response.json()["error"]["message"]
+    assert _counts(db) == (0, 0)
+
+
 def test_a_body_over_the_limit_is_refused_with_413(service: str, db: Database) -> None:
     payload = {**_run_event("failure"), "padding": "x" * (70 * 1024)}
     response = post_event(service, "workflow_run", payload)

@@ -29,6 +29,7 @@ from service._errors import ApiError
 from service._metrics import Metrics
 from service.routers._common import current_classifier, invalid_body
 from service.schemas import (
+    MAX_RUN_ID,
     NOT_BLANK,
     ClassifyContext,
     ClassifyRequest,
@@ -60,7 +61,7 @@ class ClassifyQuery(BaseModel):
     repository: str | None = Field(default=None, max_length=1024)
     workflow: str | None = Field(default=None, max_length=1024)
     job: str | None = Field(default=None, max_length=1024)
-    run_id: int | None = Field(default=None, ge=0)
+    run_id: int | None = Field(default=None, ge=0, le=MAX_RUN_ID)
 
 
 def _query_parameters() -> list[dict[str, Any]]:
