@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,16 @@ pytest_plugins = ["tests.storage_support"]
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_LOGS = REPO.parent / "shared" / "real-logs" / "logdx-dev"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_default_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The default database of every app and command the tests start is a temporary file, never
+    the checkout's var/autoheal.db (nor a database the developer's environment names)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('default-database') / 'autoheal.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUTOHEAL_DATABASE_URL", url)
+        yield url
 
 
 @pytest.fixture(scope="session")
