@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from datasets.generator._assemble import render_family
-from datasets.generator._types import Family
+from datasets.generator._registry import all_families
+from datasets.generator._types import ECOSYSTEMS, FORMATS, Failure, Family
+from model.taxonomy import LABELS
 
 ANSI = re.compile(r"\x1b\[")
 # The runner's own prefix (ISO with a T). A tool may print its own log timestamps.
@@ -54,3 +57,34 @@ def assert_renders_in_an_allowed_format(family: Family) -> None:
             assert "writes only for" in str(error)
     assert texts, f"{family.id} never renders in {fmt}"
     assert all(len(text.splitlines()) >= 2 for text in texts)
+
+
+def assert_registered_and_valid(families: Iterable[Family]) -> None:
+    """Ids are unique across the registry, these families are in it, and their labels and
+    ecosystems exist."""
+    counts = Counter(f.id for f in all_families())
+    assert [i for i, n in counts.items() if n > 1] == []
+    registered = set(counts)
+    for family in families:
+        assert family.id in registered, f"{family.id} is not picked up by the registry"
+        assert family.label in LABELS
+        assert family.ecosystems, family.id
+        assert set(family.ecosystems) <= set(ECOSYSTEMS), family.id
+
+
+def assert_well_formed_failures(family: Family, eco: str, seeds: Iterable[int]) -> None:
+    """A step, at least two lines of evidence, allowed formats, a non-zero exit (a job-level
+    failure has none) and clean output lines, for every seed."""
+    for seed in seeds:
+        failure = family.make(random.Random(seed), eco)
+        assert isinstance(failure, Failure)
+        assert failure.label == family.label
+        assert failure.step.strip(), family.id
+        assert len(failure.lines) + len(failure.runner_errors) >= 2, "too little evidence"
+        assert len(failure.lines) <= 120
+        assert set(failure.formats) <= set(FORMATS), failure.formats
+        # Only the existing unknown/successful-job family is allowed to exit 0.
+        assert failure.exit_code != 0
+        assert_clean_output_lines([*failure.lines, *failure.runner_errors])
+        if failure.job_level:
+            assert failure.exit_code is None

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import random
-from collections import Counter
-
 import pytest
 
 from datasets.generator._registry import all_families
-from datasets.generator._types import ECOSYSTEMS, FORMATS, Failure, Family
+from datasets.generator._types import ECOSYSTEMS, Family
 from datasets.generator.families import (
     infrastructure_more,
     missing_file_more,
@@ -16,11 +13,11 @@ from datasets.generator.families import (
     unknown_more,
     workflow_config_more,
 )
-from model.taxonomy import LABELS
 from tests.families_support import (
-    assert_clean_output_lines,
     assert_deterministic_and_varied,
+    assert_registered_and_valid,
     assert_renders_in_an_allowed_format,
+    assert_well_formed_failures,
 )
 
 MODULES = {
@@ -48,32 +45,12 @@ def test_each_label_has_seven_distinct_new_families(label: str) -> None:
 
 
 def test_ids_unique_across_all_registered_families() -> None:
-    counts = Counter(f.id for f in all_families())
-    assert [i for i, n in counts.items() if n > 1] == []
-    registered = {f.id for f in all_families()}
-    assert set(BY_ID) <= registered, "a new family is not picked up by the registry"
-    for family in FAMILIES:
-        assert family.label in LABELS
-        assert family.ecosystems, family.id
-        assert set(family.ecosystems) <= set(ECOSYSTEMS), family.id
+    assert_registered_and_valid(FAMILIES)
 
 
 @pytest.mark.parametrize(("family_id", "eco"), _cases())
 def test_family_output_is_well_formed(family_id: str, eco: str) -> None:
-    family = BY_ID[family_id]
-    for seed in SEEDS:
-        failure = family.make(random.Random(seed), eco)
-        assert isinstance(failure, Failure)
-        assert failure.label == family.label
-        assert failure.step.strip(), family_id
-        assert len(failure.lines) + len(failure.runner_errors) >= 2, "too little evidence"
-        assert len(failure.lines) <= 120
-        assert set(failure.formats) <= set(FORMATS), failure.formats
-        # Only the existing unknown/successful-job family is allowed to exit 0.
-        assert failure.exit_code != 0
-        assert_clean_output_lines([*failure.lines, *failure.runner_errors])
-        if failure.job_level:
-            assert failure.exit_code is None
+    assert_well_formed_failures(BY_ID[family_id], eco, SEEDS)
 
 
 @pytest.mark.parametrize(("family_id", "eco"), _cases())

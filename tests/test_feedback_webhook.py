@@ -14,7 +14,8 @@ from model.taxonomy import LABELS, UNKNOWN
 from service._webhook_routing import PayloadError, route
 from service.remediation._markers import markers_in
 from service.storage import effective_feedback, get_job, list_feedback
-from tests._feedback_support import READER, READER_TOKEN, WRITER, WRITER_TOKEN, Env, feedback_env
+from tests._feedback_support import READER, READER_TOKEN, WRITER, WRITER_TOKEN, feedback_env
+from tests._feedback_support import FeedbackEnv as Env
 from tests._service_support import model_path
 from tests._webhook_support import (
     BOT,

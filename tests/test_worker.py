@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +15,17 @@ import pytest
 from sqlalchemy import update
 
 from model.classifier import Classifier
-from service import Settings, create_app
+from service import create_app
 from service._database_handle import DatabaseHandle
 from service._worker_setup import make_worker
-from service.fake_github import FakeGitHubServer
 from service.jobs_cli import EXIT_CONFIG, EXIT_NOT_RETRIED, EXIT_OK, jobs_list, jobs_retry
 from service.remediation._markers import markers_in
 from service.storage import (
     Database,
-    Failure,
     Job,
     find_failure_by_pr,
     get_job,
     list_events,
-    list_failures,
     list_jobs,
     pause_repository,
     utcnow,
@@ -37,17 +33,15 @@ from service.storage import (
 from service.worker import JobFailed, Worker
 from tests._service_support import live_server, model_path
 from tests._webhook_support import (
-    BOT_TOKEN,
-    COPILOT_TOKEN,
     MAINTAINER,
     REPO,
-    SECRET,
     failed_run,
     issue_log,
     post_event,
     stand_in,
     workflow_run_event,
 )
+from tests._worker_env import Env, service_settings, worker_env
 
 
 @pytest.fixture(scope="module")
@@ -60,70 +54,15 @@ def log_text(model_file: Path) -> str:
     return issue_log(model_file)
 
 
-@dataclass
-class Env:
-    url: str
-    github: FakeGitHubServer
-    db: Database
-    worker: Worker
-    database_url: str
-
-    def drain(self, limit: int = 20) -> int:
-        done = 0
-        while done < limit and self.worker.run_once():
-            done += 1
-        return done
-
-    def failure(self) -> Failure:
-        (only,) = list_failures(self.db, repository=REPO)
-        return only
-
-    def kinds(self) -> list[str]:
-        return [event.kind for event in list_events(self.db, repository=REPO)]
-
-
-def _settings(tmp_path: Path, model_file: Path, github: FakeGitHubServer, **extra: Any) -> Settings:
-    values: dict[str, Any] = {
-        "model_uri": str(model_file),
-        "database_url": f"sqlite:///{tmp_path / 'autoheal.db'}",
-        "webhook_secret": SECRET,
-        "github_token": BOT_TOKEN,
-        "github_api_url": github.base_url,
-        "copilot_token": COPILOT_TOKEN,
-        "github_throttle": False,
-        "worker_enabled": False,
-        "access_log": False,
-        **extra,
-    }
-    return Settings(**values)
-
-
 @pytest.fixture
 def env(tmp_path: Path, model_file: Path) -> Iterator[Env]:
-    github = stand_in()
-    settings = _settings(tmp_path, model_file, github)
-    classifier = Classifier.load(model_file)
-    handle = DatabaseHandle(settings.database_url)
-    worker = make_worker(settings, handle, lambda: classifier)
-    try:
-        with live_server(create_app(settings)) as url:
-            yield Env(url, github, handle.get(), worker, settings.database_url)
-    finally:
-        handle.close()
-        github.stop()
-
-
-def _heal(env: Env, log_text: str, **run: Any) -> int:
-    run_id = failed_run(env.github.state, log_text, **run)
-    response = post_event(env.url, "workflow_run", workflow_run_event(env.github, run_id))
-    assert response.status_code == 202, response.text
-    assert env.drain() == 1
-    return run_id
+    with worker_env(tmp_path, model_file) as made:
+        yield made
 
 
 def test_a_failed_run_is_healed_and_its_outcomes_are_followed(env: Env, log_text: str) -> None:
     state = env.github.state
-    _heal(env, log_text)
+    env.heal(log_text)
     (issue,) = state.issues(REPO)
     (pull,) = state.pulls(REPO)
     failure = env.failure()
@@ -135,7 +74,7 @@ def test_a_failed_run_is_healed_and_its_outcomes_are_followed(env: Env, log_text
     assert env.kinds() == ["failure_seen", "issue_opened", "pr_opened", "copilot_requested"]
 
     # The same failure in a later run: a comment on the known issue, one more occurrence.
-    _heal(env, log_text)
+    env.heal(log_text)
     assert len(state.issues(REPO)) == 1
     assert env.failure().occurrences == 2
 
@@ -177,12 +116,12 @@ def test_a_failing_fix_gets_three_copilot_rounds_then_needs_a_human(
     env: Env, log_text: str
 ) -> None:
     state = env.github.state
-    _heal(env, log_text)
+    env.heal(log_text)
     (pull,) = state.pulls(REPO)
     (issue,) = state.issues(REPO)
     branch = env.failure().branch
     for _ in range(5):
-        _heal(env, log_text, head_branch=branch, pull_requests=[pull.number])
+        env.heal(log_text, head_branch=branch, pull_requests=[pull.number])
     rounds = [
         c
         for c in state.comments(REPO, pull.number)
@@ -205,7 +144,7 @@ def test_a_failing_fix_gets_three_copilot_rounds_then_needs_a_human(
 
 def test_a_paused_repository_gets_no_new_issue(env: Env, log_text: str) -> None:
     pause_repository(env.db, REPO, "issue surge")
-    _heal(env, log_text)
+    env.heal(log_text)
     assert env.github.state.issues(REPO) == []
     failure = env.failure()
     assert failure.action == "skipped" and failure.issue_number is None
@@ -219,7 +158,9 @@ def test_a_failing_job_backs_off_dies_and_can_be_retried(
 ) -> None:
     github = stand_in()
     try:
-        bad = _settings(tmp_path, model_file, github, github_token="revoked", job_max_attempts=2)
+        bad = service_settings(
+            tmp_path, model_file, github, github_token="revoked", job_max_attempts=2
+        )
         handle = DatabaseHandle(bad.database_url)
         classifier = Classifier.load(model_file)
         worker = make_worker(bad, handle, lambda: classifier)
@@ -243,7 +184,9 @@ def test_a_failing_job_backs_off_dies_and_can_be_retried(
         assert f"{job.id}" in capsys.readouterr().out
         assert jobs_retry(job.id + 100, database_url=bad.database_url) == EXIT_NOT_RETRIED
         assert jobs_retry(job.id, database_url=bad.database_url) == EXIT_OK
-        good = make_worker(_settings(tmp_path, model_file, github), handle, lambda: classifier)
+        good = make_worker(
+            service_settings(tmp_path, model_file, github), handle, lambda: classifier
+        )
         assert good.run_once()
         assert get_job(db, job.id).status == "done"  # type: ignore[union-attr]
         assert len(github.state.issues(REPO)) == 1

@@ -3,7 +3,7 @@ validation of data files, dataset compatibility), report the failures in JSON an
 optionally hand them to remediation. See ``README.md`` beside this file for the configuration.
 """
 
-from autoheal.validate._command import DEFAULT_REPORT_DIR, validate_command
+from autoheal.validate._cli import DEFAULT_REPORT_DIR, validate_command
 from autoheal.validate._config import (
     CommandCheck,
     ConfigError,
