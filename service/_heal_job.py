@@ -40,6 +40,7 @@ from service.remediation import (
     RemediationSettings,
     build_healer,
 )
+from service.remediation._lock import LOCK_PREFIX
 from service.settings import Settings
 from service.storage import (
     AuditRecord,
@@ -56,7 +57,6 @@ from service.worker import Finisher, JobFailed
 
 log = logging.getLogger("autoheal.worker")
 
-LOCK_PREFIX: Final = "autoheal/lock/"
 # Regions a worker remembers between classifying a run's logs and recording its failures.
 MAX_REMEMBERED_REGIONS: Final = 256
 # What remediation did first, as stored in ``failures.action``.
@@ -139,30 +139,37 @@ def remediation_settings(settings: Settings) -> RemediationSettings:
     )
 
 
+LOCK_ACTIONS: Final = ("lock", "lock-takeover", "unlock")
+
+
 def release_stale_locks(db: Database, gateway: GitHubGateway, job: Job, audit: AuditSink) -> int:
     """Delete lock branches this job took on an earlier attempt and never released (its
-    process died holding them). Only this job's own locks: the job's lease guarantees that no
-    other worker is running it, so nobody else can hold them."""
+    process died holding them), at once rather than when they go stale. Only a branch that
+    still points at the commit this job put there: a lock taken over since is another heal's."""
     since = job.created_at - dt.timedelta(minutes=1)
     with db.session() as session:
         rows = session.scalars(
             select(AuditRecord)
             .where(AuditRecord.repository == job.payload.get("repository"))
-            .where(AuditRecord.action.in_(("lock", "unlock")), AuditRecord.at >= since)
+            .where(AuditRecord.action.in_(LOCK_ACTIONS), AuditRecord.at >= since)
             .order_by(AuditRecord.id)
         ).all()
     held: dict[str, AuditRecord] = {}
     for row in rows:
         if (row.detail or {}).get("job") != job.id or not row.target:
             continue
-        if row.action == "lock":
+        if row.action != "unlock":
             held[row.target] = row
         else:
             held.pop(row.target, None)
     released = 0
     for branch, row in held.items():
-        if not branch.startswith(LOCK_PREFIX) or not gateway.ref_exists(branch):
+        if not branch.startswith(LOCK_PREFIX):
             continue
+        current = gateway.branch_commit(branch)
+        sha = (row.detail or {}).get("sha")
+        if current is None or (sha is not None and current.sha != sha):
+            continue  # released, or taken over by another heal since: not this job's any more
         gateway.delete_branch(branch)
         released += 1
         audit.record(

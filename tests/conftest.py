@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.storage_support"]
+pytest_plugins = ["tests.storage_support", "tests.heal_support"]
 
 REPO = Path(__file__).resolve().parents[1]
 REAL_LOGS = REPO.parent / "shared" / "real-logs" / "logdx-dev"

@@ -7,6 +7,7 @@ import time
 import uuid
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -17,6 +18,7 @@ from github import (
     Github,
     GithubException,
     GithubRetry,
+    InputGitAuthor,
     RateLimitExceededException,
     UnknownObjectException,
 )
@@ -252,6 +254,48 @@ def test_branch_file_and_draft_pull_request(server: FakeGitHubServer) -> None:
     assert as_issues[pull.number].pull_request is not None
     numbers = sorted(as_issues)
     assert numbers == list(range(1, len(numbers) + 1))  # one sequence for issues and pulls
+
+
+def test_commits_from_the_git_data_api_and_fast_forward_only_ref_updates(
+    server: FakeGitHubServer,
+) -> None:
+    repo = client(server).get_repo(DEMO_REPO)
+    head = repo.get_git_commit(repo.get_git_ref("heads/main").object.sha)
+    stamp = "2026-01-02T03:04:05Z"
+    person = InputGitAuthor("autoheal", "autoheal@users.noreply.github.com", stamp)
+    first = repo.create_git_commit("first", head.tree, [head], author=person, committer=person)
+    assert first.committer.date == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert [p.sha for p in first.parents] == [head.sha] and first.message == "first"
+    assert repo.get_git_commit(first.sha).tree.sha  # readable back, with a tree
+    assert repo.get_git_ref("heads/main").object.sha == head.sha  # no branch moved
+
+    branch = f"lock-{uuid.uuid4().hex[:8]}"
+    ref = repo.create_git_ref(f"refs/heads/{branch}", first.sha)
+    child = repo.create_git_commit("child", head.tree, [first])
+    sibling = repo.create_git_commit("sibling", head.tree, [first])
+    ref.edit(child.sha, force=False)  # a fast-forward
+    ref.edit(child.sha, force=False)  # to where it is: also accepted
+    with pytest.raises(GithubException) as behind:
+        ref.edit(sibling.sha, force=False)
+    assert behind.value.status == 422 and "fast forward" in str(behind.value.data)
+    assert repo.get_git_ref(f"heads/{branch}").object.sha == child.sha
+    ref.edit(sibling.sha, force=True)
+    assert repo.get_git_ref(f"heads/{branch}").object.sha == sibling.sha
+
+    for bad in ({"message": "x", "tree": "0" * 40}, {"message": "x", "tree": head.sha,
+                "parents": ["f" * 40]}):  # fmt: skip
+        answer = httpx.post(
+            f"{server.base_url}/repos/{DEMO_REPO}/git/commits",
+            json=bad,
+            headers={"Authorization": f"token {USER_TOKEN}"},
+        )
+        assert answer.status_code == 422, answer.text
+    undated = httpx.post(
+        f"{server.base_url}/repos/{DEMO_REPO}/git/commits",
+        json={"message": "x", "tree": head.sha, "committer": {"date": "yesterday"}},
+        headers={"Authorization": f"token {USER_TOKEN}"},
+    )
+    assert undated.status_code == 422 and "not a date" in undated.text
 
 
 def test_actions_token_cannot_open_pull_requests(server: FakeGitHubServer) -> None:

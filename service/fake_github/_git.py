@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from service.fake_github._models import Commit, Repo, utcnow
 
@@ -13,10 +14,15 @@ def blob_sha(content: bytes) -> str:
 
 
 def commit(
-    repo: Repo, parent: str | None, tree: dict[str, bytes], message: str, author: str
+    repo: Repo,
+    parent: str | None,
+    tree: dict[str, bytes],
+    message: str,
+    author: str,
+    date: datetime | None = None,
 ) -> str:
     """Store a commit on ``repo`` and return its id (the branch is not moved here)."""
-    date = utcnow()
+    date = date or utcnow()
     digest = hashlib.sha1(usedforsecurity=False)
     for part in (
         repo.full_name,
@@ -39,3 +45,17 @@ def tree_at(repo: Repo, ref: str) -> tuple[str, dict[str, bytes]] | None:
     sha = repo.branches.get(ref, ref)
     found = repo.commits.get(sha)
     return (sha, found.tree) if found is not None else None
+
+
+def descends_from(repo: Repo, sha: str, ancestor: str) -> bool:
+    """Whether ``ancestor`` is ``sha`` or reachable from it through parents (a fast-forward)."""
+    pending, seen = [sha], set()
+    while pending:
+        current = pending.pop()
+        if current == ancestor:
+            return True
+        if current in seen or current not in repo.commits:
+            continue
+        seen.add(current)
+        pending.extend(repo.commits[current].parents)
+    return False

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Request
@@ -19,6 +21,7 @@ from service.fake_github._http import (
     require,
     respond,
     state_of,
+    str_list,
 )
 from service.fake_github._models import Repo
 
@@ -101,6 +104,11 @@ async def update_ref(request: Request, owner: str, name: str, ref: str) -> Respo
             raise ApiError(422, "Reference does not exist")
         if sha not in repo.commits:
             raise ApiError(422, "Object does not exist")
+        # GitHub moves a ref only forward unless asked to force it: a compare-and-swap.
+        if body.get("force") is not True and not _git.descends_from(
+            repo, sha, repo.branches[branch]
+        ):
+            raise ApiError(422, "Update is not a fast forward")
         repo.branches[branch] = sha
         return _ref_json(request, repo, branch)
 
@@ -145,6 +153,50 @@ async def get_commit(request: Request, owner: str, name: str, sha: str) -> Respo
         if sha not in repo.commits:
             raise not_found()
         return respond(_render.commit(links_of(request), state, repo, sha))
+
+
+def _person_date(body: dict[str, Any], key: str) -> datetime | None:
+    person = body.get(key)
+    if person is None:
+        return None
+    if not isinstance(person, dict) or not isinstance(person.get("date", ""), str):
+        raise validation("Commit", key, "invalid")
+    raw = person.get("date")
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise validation("Commit", key, "invalid", f"{raw!r} is not a date") from None
+    if moment.tzinfo is None:
+        raise validation("Commit", key, "invalid", f"{raw!r} has no time zone")
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+@router.post("/git/commits")
+async def create_commit(request: Request, owner: str, name: str) -> Response:
+    """A commit object from a tree and parents; no branch moves (``PATCH /git/refs`` does).
+
+    The stand-in names a tree by the id of a commit that has it (that is what it renders as
+    ``tree.sha``).
+    """
+    token = require(request, "contents")
+    body = await json_body(request)
+    message = req_str(body, "message", "Commit")
+    tree_sha = req_str(body, "tree", "Commit")
+    parents = str_list(body.get("parents", []), "parents")
+    date = _person_date(body, "committer") or _person_date(body, "author")
+    state = state_of(request)
+    with state.lock:
+        repo = state.repo(f"{owner}/{name}")
+        if tree_sha not in repo.commits or any(p not in repo.commits for p in parents):
+            raise ApiError(422, "Object does not exist")
+        if len(parents) > 1:
+            raise ApiError(422, "merge commits are not supported by the stand-in")
+        tree = dict(repo.commits[tree_sha].tree)
+        sha = _git.commit(repo, parents[0] if parents else None, tree, message, token.login, date)
+        rendered = _render.commit(links_of(request), state, repo, sha)
+    return respond(rendered, status=201)
 
 
 @router.get("/contents/{path:path}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from service.remediation._types import IssueRef, JobInfo, PullRef, RunInfo
+from service.remediation._types import CommitInfo, IssueRef, JobInfo, PullRef, RunInfo
 
 
 class RefExists(Exception):
@@ -50,6 +50,10 @@ class GitHubGateway(Protocol):
 
     def ref_exists(self, branch: str) -> bool: ...
 
+    def branch_commit(self, branch: str) -> CommitInfo | None:
+        """The commit ``branch`` points at, or None when there is no such branch."""
+        ...
+
     def count_issues_since(self, since: datetime) -> int:
         """Issues labelled ``autoheal`` (any state, pull requests excluded) created since."""
         ...
@@ -69,6 +73,16 @@ class GitHubGateway(Protocol):
         ...
 
     def delete_branch(self, branch: str) -> None: ...
+
+    def create_commit(self, parent: str, message: str, date: datetime) -> str:
+        """A commit with ``parent``'s files, ``message`` and committer date ``date``; no branch
+        moves. Returns its id."""
+        ...
+
+    def advance_branch(self, branch: str, sha: str) -> bool:
+        """Move ``branch`` to ``sha`` only if that is a fast-forward (GitHub's compare-and-swap);
+        False when it is not, or when the branch is gone."""
+        ...
 
     def create_file(self, branch: str, path: str, message: str, content: str) -> None: ...
 

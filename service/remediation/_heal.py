@@ -1,10 +1,10 @@
 """Heal one failed workflow run: classify its failed jobs and act on each distinct failure.
 
-Concurrency: GitHub has no lock, but creating a git ref that exists answers 422. Before opening
-anything for a new failure, a healer creates the branch ``autoheal/lock/<fingerprint>`` at the
-default branch's head; the first one wins, re-checks for an issue under the lock, opens what the
-policy asks for, and deletes the lock branch. A loser waits for the winner's issue to appear and
-then comments on it like any later run would.
+Concurrency: before opening anything for a failure, a healer takes the failure's lock, the branch
+``autoheal/lock/<fingerprint>`` (:mod:`service.remediation._lock`); the first one wins, re-checks
+for an issue under the lock, opens what the policy asks for, and deletes the lock branch. A loser
+waits for the winner's issue to appear and then comments on it like any later run would. A lock
+left by a healer that stopped is taken over once it is ``lock_stale_after`` seconds old.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from service.remediation import _payloads as payloads
 from service.remediation._audit import AuditEntry, AuditSink, utc_now
 from service.remediation._breaker import CircuitBreaker
 from service.remediation._classify import FailureClassifier, JobContext
-from service.remediation._gateway import GitHubGateway, RefExists
+from service.remediation._gateway import GitHubGateway
+from service.remediation._lock import FailureLock, lock_branch
 from service.remediation._markers import has_marker, markers_in
 from service.remediation._policy import Action, RunVerdict, choose_action, judge_run
 from service.remediation._types import Failure, IssueRef, JobInfo, PullRef, RunInfo
 
 T = TypeVar("T")
-LOCK_PREFIX = "autoheal/lock/"
 
 
 class HealError(RuntimeError):
@@ -41,6 +41,8 @@ class HealOptions:
     dry_run: bool = False
     lock_wait: float = 60.0  # how long a loser waits for the winner's issue
     lock_poll: float = 1.0
+    # A lock older than this was left by a healer that stopped (see `_lock`): taken over.
+    lock_stale_after: float = 600.0
     now: Callable[[], datetime] = utc_now
     sleep: Callable[[float], None] = time.sleep
 
@@ -98,6 +100,9 @@ class Healer:
         self._alert_out = alert
         self._report = HealReport("", 0)
         self._run: RunInfo | None = None
+        self._locks = FailureLock(
+            gateway, stale_after=self.options.lock_stale_after, now=self.options.now
+        )
 
     # -- reporting -------------------------------------------------------------------------
     def _say(self, text: str) -> None:
@@ -361,34 +366,51 @@ class Healer:
     def _lock(self, failure: Failure) -> Iterator[bool]:
         run = self._run
         assert run is not None
-        name = LOCK_PREFIX + failure.fingerprint
-        _, sha = self.gh.default_branch()
-        try:
-            self.gh.create_branch(name, sha, exclusive=True)
-        except RefExists:
+        held = self._locks.acquire(failure.fingerprint, run)
+        if held is None:
             yield False
             return
+        detail: dict[str, Any] = {"sha": held.sha}
+        if held.took_over is not None:
+            detail["took_over"] = self._locks.holder_of(held.took_over)
+            detail["stale_since"] = held.took_over.date.isoformat()
+            self._say(f"  took over the stale lock {held.branch} of {detail['took_over']}")
+        action = "lock" if held.took_over is None else "lock-takeover"
         self.audit.record(
-            AuditEntry("lock", run.repository, run.id, "done", failure.fingerprint, name)
-        )
+            AuditEntry(action, run.repository, run.id, "done", failure.fingerprint, held.branch,
+                       detail)
+        )  # fmt: skip
         try:
             yield True
         finally:
-            self.gh.delete_branch(name)
+            released = self._locks.release(held)
             self.audit.record(
-                AuditEntry("unlock", run.repository, run.id, "done", failure.fingerprint, name)
+                AuditEntry(
+                    "unlock",
+                    run.repository,
+                    run.id,
+                    "done" if released else "skipped",
+                    failure.fingerprint,
+                    held.branch,
+                    {} if released else {"reason": "another heal took the lock over"},
+                )
             )
 
     def _wait_unlocked(self, failure: Failure) -> None:
-        """Another healer holds the lock: wait (bounded) until it releases it."""
-        name = LOCK_PREFIX + failure.fingerprint
+        """Another healer holds the lock: wait (bounded) until it releases it or it goes stale."""
+        name = lock_branch(failure.fingerprint)
         self._say(f"  another heal holds {name}: waiting for it")
         waited = 0.0
         while self.gh.ref_exists(name):
+            if self._locks.stale(name) is not None:
+                return  # its holder stopped: the next attempt takes it over
             if waited >= self.options.lock_wait:
                 raise HealError(
                     f"another heal has held the lock branch {name!r} for more than "
-                    f"{self.options.lock_wait:.0f}s; if no heal is running, delete that branch"
+                    f"{self.options.lock_wait:.0f}s; autoheal takes its own locks over "
+                    f"{self.options.lock_stale_after:.0f}s after they were taken (a branch "
+                    "without autoheal's lock markers is never taken over: delete it if no "
+                    "heal is running)"
                 )
             self.options.sleep(self.options.lock_poll)
             waited += self.options.lock_poll

@@ -7,20 +7,23 @@ from datetime import datetime
 from typing import Any, Final
 
 import httpx
-from github import Auth, Github, GithubException, UnknownObjectException
+from github import Auth, Github, GithubException, InputGitAuthor, UnknownObjectException
 from github.Repository import Repository
 
 from service.remediation._gateway import RefExists
 from service.remediation._markers import markers_in
 from service.remediation._payloads import LABEL
 from service.remediation._retry import RetryPolicy, call, write
-from service.remediation._types import IssueRef, JobInfo, PullRef, RunInfo
+from service.remediation._types import CommitInfo, IssueRef, JobInfo, PullRef, RunInfo
 
 DEFAULT_API_URL: Final = "https://api.github.com"
 MAX_LOG_BYTES: Final = 64 * 1024 * 1024
 
 
 CLOSED_ISSUES_SCANNED: Final = 300
+# Who the lock commits say made them (GitHub needs a name and an e-mail with a date).
+COMMITTER_NAME: Final = "autoheal"
+COMMITTER_EMAIL: Final = "autoheal@users.noreply.github.com"
 
 
 def make_github(
@@ -211,6 +214,17 @@ class PyGithubGateway:
 
         return call(self.policy, f"read ref {branch}", read)
 
+    def branch_commit(self, branch: str) -> CommitInfo | None:
+        def read() -> CommitInfo | None:
+            try:
+                sha = self.repo.get_git_ref(f"heads/{branch}").object.sha
+                commit = self.repo.get_git_commit(sha)
+            except UnknownObjectException:
+                return None
+            return CommitInfo(commit.sha, commit.message, commit.committer.date)
+
+        return call(self.policy, f"read branch {branch}", read)
+
     def count_issues_since(self, since: datetime) -> int:
         def read() -> int:
             found = self.repo.get_issues(state="all", labels=[LABEL], since=since)
@@ -269,6 +283,36 @@ class PyGithubGateway:
                 self.repo.get_git_ref(f"heads/{branch}").delete()
 
         call(self.policy, f"delete branch {branch}", send)
+
+    def create_commit(self, parent: str, message: str, date: datetime) -> str:
+        stamp = date.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        def send() -> str:
+            base = self.repo.get_git_commit(parent)
+            committer = InputGitAuthor(COMMITTER_NAME, COMMITTER_EMAIL, stamp)
+            made = self.repo.create_git_commit(
+                message, base.tree, [base], author=committer, committer=committer
+            )
+            return str(made.sha)
+
+        # A repeated attempt makes a second, unreferenced commit object: harmless.
+        return call(self.policy, "create a commit", send)
+
+    def advance_branch(self, branch: str, sha: str) -> bool:
+        def send() -> bool:
+            try:
+                self.repo.get_git_ref(f"heads/{branch}").edit(sha, force=False)
+            except UnknownObjectException:
+                return False
+            except GithubException as exc:
+                if exc.status != 422:
+                    raise
+                return False  # not a fast-forward (another writer moved it), or gone
+            return True
+
+        # A repeat after an ambiguous first attempt that moved the branch is a fast-forward to
+        # the same commit, which GitHub accepts.
+        return call(self.policy, f"advance branch {branch}", send)
 
     def create_file(self, branch: str, path: str, message: str, content: str) -> None:
         def send() -> bool:

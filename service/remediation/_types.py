@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from model.classifier import Prediction
 
@@ -26,6 +27,15 @@ class RunInfo:
     @property
     def from_fork(self) -> bool:
         return self.head_repository is not None and self.head_repository != self.repository
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    """A commit as the lock needs it: its id, its message and when it says it was made."""
+
+    sha: str
+    message: str
+    date: datetime
 
 
 @dataclass(frozen=True)
