@@ -12,7 +12,7 @@ from typing import Final
 
 from service._stats import RecentFailure, Stats
 from service._svg import bar_chart, column_chart, histogram, line_chart
-from service.outcomes import TITLES, OutcomeRates, Rate
+from service.outcomes import TITLES, FailureFacts, OutcomeRates, Rate
 
 GOOD: Final = "#15803d"
 BAD: Final = "#b91c1c"
@@ -184,12 +184,19 @@ def _recent_item(item: RecentFailure) -> str:
         "<li>"
         f"<span><strong>{escape(f.repository)}</strong><br>"
         f'<span class="muted">{escape(f.workflow or "workflow")} · ×{f.occurrences}</span></span>'
-        f'<span><span class="chip">{escape(f.category)}</span></span>'
+        f'<span><span class="chip">{escape(f.category)}</span>{_corrected(f)}</span>'
         f"<span>{f.confidence:.2f}</span>"
         f'<span class="muted">{escape(seen)}<br>{escape(state)}</span>'
         f'<span class="links">{"".join(links) or "<span class=muted>no links</span>"}</span>'
         "</li>"
     )
+
+
+def _corrected(f: FailureFacts) -> str:
+    """A note under a category a person corrected: what the model had said."""
+    if f.model_category is None:
+        return ""
+    return f'<br><span class="muted">corrected; model said {escape(f.model_category)}</span>'
 
 
 def _recent(stats: Stats) -> str:

@@ -3,6 +3,7 @@ dashboard, the terminal report and the gauges."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from service.outcomes import (
     daily_series,
     group_rates,
 )
-from service.storage._feedback import effective_feedback
+from service.storage._feedback import effective_feedback, human_categories
 from service.storage._models import Event, Failure, RepositoryState
 
 DEFAULT_DAYS: Final = 30
@@ -65,6 +66,8 @@ class RecentFailure:
             "repository": f.repository,
             "fingerprint": f.fingerprint,
             "category": f.category,
+            "model_category": f.model_category or f.category,
+            "corrected": f.model_category is not None,
             "confidence": f.confidence,
             "workflow": f.workflow,
             "first_seen": f.first_seen.isoformat(),
@@ -158,7 +161,19 @@ def load_failures(
         query = query.where(Failure.first_seen >= since)
     if repository is not None:
         query = query.where(Failure.repository == repository)
-    return [FailureFacts.of(row) for row in session.scalars(query)]
+    facts = [FailureFacts.of(row) for row in session.scalars(query)]
+    # A category a person gave (a relabel comment, the feedback API) is the failure's category
+    # in every figure; the model's stays beside it.
+    labels = human_categories(session, repository=repository)
+    if not labels:
+        return facts
+    out = []
+    for f in facts:
+        given = labels.get((f.repository, f.fingerprint)) or labels.get((None, f.fingerprint))
+        if given is not None and given != f.category:
+            f = dataclasses.replace(f, category=given, model_category=f.category)
+        out.append(f)
+    return out
 
 
 def load_issue_times(session: Session, since: dt.datetime) -> dict[str, list[dt.datetime]]:

@@ -83,6 +83,8 @@ class FailureFacts:
     resolved_at: dt.datetime | None = None
     issue_closed_at: dt.datetime | None = None
     reopened: int = 0
+    model_category: str | None = None
+    """The model's category when a person corrected it (``category`` is then theirs)."""
 
     @classmethod
     def of(cls, row: Any) -> FailureFacts:

@@ -7,9 +7,11 @@ import io
 
 from rich.console import Console
 
+from service._dashboard import render_dashboard
 from service._stats import collect_stats
 from service.report_cli import report_command
 from service.storage import Database, record_feedback
+from service.storage._models import Failure
 
 NOW = dt.datetime(2030, 3, 10, 12, tzinfo=dt.UTC)
 
@@ -64,3 +66,40 @@ def test_the_report_prints_the_agreement(storage_db: Database) -> None:
     text = out.getvalue()
     assert "People labelled 5 failures and kept the model's category for 1 (20%)" in text
     assert "network -> timeout: 2" in text
+
+
+def test_a_category_people_corrected_is_the_failures_category_in_the_figures(
+    storage_db: Database,
+) -> None:
+    with storage_db.session() as session:
+        for fp, category in (("p", "test_failure"), ("q", "test_failure"), ("r", "network")):
+            session.add(
+                Failure(
+                    repository="o/r", fingerprint=fp * 16, category=category, confidence=0.9,
+                    first_seen=NOW - dt.timedelta(days=1), issue_number=1,
+                )
+            )  # fmt: skip
+        session.commit()
+    _label(storage_db, "p", "infrastructure", "test_failure", "relabel_comment", 1)
+    # A confirmed fix agrees with the model: it changes nothing here.
+    _label(storage_db, "q", "test_failure", "test_failure", "confirmed_fix", 1)
+    # A label given for every repository (no repository) applies too.
+    record_feedback(
+        storage_db, fingerprint="r" * 16, category="timeout", source="api", previous="network",
+        at=NOW - dt.timedelta(hours=3),
+    )  # fmt: skip
+
+    stats = collect_stats(storage_db, days=30, now=NOW)
+
+    assert stats.categories == {"test_failure": 1, "infrastructure": 1, "timeout": 1}
+    assert set(stats.by_category) == {"test_failure", "infrastructure", "timeout"}
+    recent = {r["fingerprint"][0]: r for r in stats.to_dict()["recent_failures"]}
+    assert (recent["p"]["category"], recent["p"]["model_category"]) == (
+        "infrastructure",
+        "test_failure",
+    )
+    assert recent["p"]["corrected"] is True and recent["q"]["corrected"] is False
+    assert (recent["q"]["category"], recent["q"]["model_category"]) == ("test_failure",) * 2
+    assert (recent["r"]["category"], recent["r"]["model_category"]) == ("timeout", "network")
+    page = render_dashboard(stats)
+    assert "corrected; model said test_failure" in page and "model said network" in page

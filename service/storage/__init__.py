@@ -32,6 +32,7 @@ from service.storage._feedback import (
     EffectiveLabel,
     confirm_fix,
     effective_feedback,
+    human_categories,
     list_feedback,
     record_feedback,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "get_delivery",
     "get_job",
     "heartbeat",
+    "human_categories",
     "is_paused",
     "job_counts",
     "list_events",

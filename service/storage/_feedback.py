@@ -174,3 +174,18 @@ def effective_feedback(
         )
     out.sort(key=lambda label: (label.created_at, label.feedback_id), reverse=True)
     return out
+
+
+def human_categories(
+    session: Session, *, repository: str | None = None
+) -> dict[tuple[str | None, str], str]:
+    """The latest category a person gave, by (repository, fingerprint); a label given without
+    a repository is keyed by ``(None, fingerprint)`` and stands for every repository."""
+    query = (
+        select(Feedback.repository, Feedback.fingerprint, Feedback.category)
+        .where(Feedback.source.in_(sorted(HUMAN_SOURCES)))
+        .order_by(Feedback.created_at, Feedback.id)
+    )
+    if repository is not None:
+        query = query.where((Feedback.repository == repository) | Feedback.repository.is_(None))
+    return {(repo, fingerprint): category for repo, fingerprint, category in session.execute(query)}
