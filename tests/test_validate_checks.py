@@ -146,6 +146,72 @@ def test_csv_column_type_differs_from_parquet_names_the_row(tmp_path: Path) -> N
     assert "is string here but int64 in data/train/a.parquet" in problem.message
 
 
+PINNED_CHECK = DATASET_CHECK + (
+    "columns = { text = 'string', label = 'int64', score = 'double', tags = 'list<string>' }\n"
+)
+
+
+def test_pinned_columns_accept_fitting_types_in_every_format(tmp_path: Path) -> None:
+    files = {
+        "data/train/a.jsonl": jsonl({"text": "a", "label": 1, "score": None, "tags": ["x"]}),
+        "data/train/b.jsonl": jsonl({"text": "b", "label": 2, "score": 3, "tags": []}),
+    }
+    repo(tmp_path, files, PINNED_CHECK)
+    narrow = {"text": pa.array(["c"], pa.large_string()), "label": pa.array([3], pa.int8())}
+    parquet(
+        tmp_path / "data/train/c.parquet",
+        pa.table({**narrow, "score": [0.5], "tags": pa.array([["y"]], pa.list_(pa.string()))}),
+    )
+    check = run_one(tmp_path)
+    assert check.ok, check.problems
+    assert check.details["columns"] == {
+        "text": "string", "label": "int64", "score": "double", "tags": "list<item: string>",
+    }  # fmt: skip
+
+
+def test_a_type_that_drifted_in_every_file_breaks_the_pin_with_its_line(tmp_path: Path) -> None:
+    """Without pins both files agree (label is a string in each); the pin catches it."""
+    record = {"text": "a", "score": 0.5, "tags": []}
+    files = {
+        "data/train/a.jsonl": jsonl({**record, "label": "1"}, {**record, "label": "two"}),
+        "data/train/b.jsonl": jsonl({**record, "label": "three"}),
+    }
+    unpinned = run_one(repo(tmp_path, files, DATASET_CHECK))
+    assert unpinned.ok and unpinned.details["columns"]["label"] == "string"
+    check = run_one(repo(tmp_path, files, PINNED_CHECK))
+    assert not check.ok
+    first, second = check.problems
+    assert (first.file, first.column, first.record, first.line) == (
+        "data/train/a.jsonl", "label", 2, 2,
+    )  # fmt: skip
+    assert first.message == "column 'label' is string here but the check pins int64"
+    assert (second.file, second.line) == ("data/train/b.jsonl", 1)
+
+
+def test_pinned_columns_missing_extra_and_allowed_extra(tmp_path: Path) -> None:
+    files = {
+        "data/train/a.jsonl": jsonl({"text": "a", "label": 1, "score": 0.1, "tags": [], "x": 1}),
+        "data/train/b.jsonl": jsonl({"text": "b", "label": 2, "tags": [], "x": "y"}),
+    }
+    check = run_one(repo(tmp_path, files, PINNED_CHECK))
+    messages = [(p.file, p.message) for p in check.problems]
+    assert messages == [
+        ("data/train/a.jsonl", "column(s) 'x' are not among the pinned columns "
+         '(extra_columns = "allow" accepts them)'),
+        ("data/train/b.jsonl", "missing pinned column(s) 'score'"),
+        ("data/train/b.jsonl", "column(s) 'x' are not among the pinned columns "
+         '(extra_columns = "allow" accepts them)'),
+    ]  # fmt: skip
+    # Allowed, an extra column must still agree across files: 'x' is int64 then string.
+    allowing = run_one(repo(tmp_path, files, PINNED_CHECK + "extra_columns = 'allow'\n"))
+    messages = [(p.file, p.column) for p in allowing.problems]
+    assert messages == [("data/train/b.jsonl", None), ("data/train/b.jsonl", "x")]
+    assert "missing pinned column(s) 'score'" in allowing.problems[0].message
+    assert "column 'x' is string here but int64 in data/train/a.jsonl" in (
+        allowing.problems[1].message
+    )
+
+
 def test_renamed_column_is_reported_with_both_names(tmp_path: Path) -> None:
     files = {
         "data/train/a.jsonl": jsonl({"text": "a", "label": 1}),

@@ -104,6 +104,20 @@ def test_autoheal_toml_uses_the_same_keys_under_validate(tmp_path: Path) -> None
             "[[tool.autoheal.validate.datasets]]\nname = 'd'\nfiles = ['a.csv']\n",
             "two checks are named 'd'",
         ),
+        (
+            "[[tool.autoheal.validate.datasets]]\nname = 'd'\nfiles = ['a.csv']\n"
+            "columns = { id = 'int64', when = 'datetime' }\n",
+            "datasets[0].columns: column 'when': unknown column type 'datetime'",
+        ),
+        (
+            "[[tool.autoheal.validate.datasets]]\nname = 'd'\nfiles = ['a.csv']\ncolumns = {}\n",
+            "columns is empty",
+        ),
+        (
+            "[[tool.autoheal.validate.datasets]]\nname = 'd'\nfiles = ['a.csv']\n"
+            "columns = { id = 'int64' }\nextra_columns = 'ignore'\n",
+            "datasets[0].extra_columns",
+        ),
         ("[tool.autoheal.validate]\nmax_errors = 3\n", "no checks declared"),
         ("[tool.autoheal]\nvalidate = 3\n", "must be a table"),
     ],

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from autoheal.validate._types import parse_type
+
 PYPROJECT: Final = "pyproject.toml"
 AUTOHEAL_TOML: Final = "autoheal.toml"
 MAX_CONFIG_BYTES: Final = 1 << 20
@@ -78,11 +80,28 @@ class DatasetCheck(_Strict):
     name: str = Field(min_length=1, max_length=100)
     files: list[Pattern] = Field(min_length=1)
     format: Literal["json", "csv", "parquet"] | None = None  # None: from each file's suffix
+    columns: dict[str, str] | None = Field(
+        default=None, description='expected type of each column, e.g. {id = "int64"}'
+    )
+    extra_columns: Literal["refuse", "allow"] = "refuse"  # columns not in `columns`
 
     @field_validator("files")
     @classmethod
     def _relative_files(cls, value: list[str]) -> list[str]:
         return [_relative_pattern(p) for p in value]
+
+    @field_validator("columns")
+    @classmethod
+    def _known_types(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is not None:
+            if not value:
+                raise ValueError("columns is empty: name at least one column, or leave it out")
+            for name, spelled in value.items():
+                try:
+                    parse_type(spelled)
+                except ValueError as exc:
+                    raise ValueError(f"column {name!r}: {exc}") from None
+        return value
 
 
 class ValidateConfig(_Strict):

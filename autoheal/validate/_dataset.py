@@ -6,8 +6,10 @@ from pathlib import Path
 
 from autoheal.validate._config import DatasetCheck
 from autoheal.validate._files import FileRefused, expand, relative
+from autoheal.validate._pinned import check_pinned
 from autoheal.validate._results import CheckResult, Problem
 from autoheal.validate._tables import FileTable, format_of, read_file
+from autoheal.validate._types import parse_type
 from autoheal.validate._unify import unify
 
 
@@ -35,7 +37,11 @@ def check_dataset(check: DatasetCheck, root: Path, max_errors: int, max_bytes: i
             tables.append(read_file(path, name, fmt, max_bytes))
         except FileRefused as exc:
             result.fail(exc.problem, max_errors)
-    columns = unify(tables, result, max_errors)
+    if check.columns is not None:
+        pinned = {name: parse_type(spelled) for name, spelled in check.columns.items()}
+        columns = check_pinned(tables, pinned, check.extra_columns, result, max_errors)
+    else:
+        columns = unify(tables, result, max_errors)
     order = {name: index for index, name in enumerate(result.files)}
     result.problems.sort(key=lambda p: order.get(p.file or "", -1))  # by file; stable otherwise
     rows = sum(t.rows for t in tables)

@@ -90,7 +90,7 @@ def _names(names: set[str]) -> str:
     return ", ".join(repr(n) for n in sorted(names))
 
 
-def _offender(table: FileTable, column: str, other: pa.DataType) -> tuple[int, int | None] | None:
+def offender(table: FileTable, column: str, other: pa.DataType) -> tuple[int, int | None] | None:
     """(record, line) of this file's first value that does not convert to ``other``."""
     if table.table is None or table.format not in ("json", "csv"):
         return None
@@ -106,9 +106,9 @@ def _type_problem(table: FileTable, column: str, known: _Column) -> Problem:
         f"column {column!r} is {mine} here but {known.type} in {known.file.name}; "
         "the files do not load as one table"
     )
-    where = _offender(table, column, known.type)
+    where = offender(table, column, known.type)
     if where is None and known.file.table is not None:
-        theirs = _offender(known.file, column, mine)
+        theirs = offender(known.file, column, mine)
         if theirs is not None:
             suffix = f"line {theirs[1]}" if theirs[1] is not None else f"record {theirs[0]}"
             message += f" (first value that is not {mine} there: {suffix})"
