@@ -44,7 +44,7 @@ system-deps:
 	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: chromium not installed; the dashboard browser test will be skipped"; }
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(MODEL) system-deps
 	$(BIN)/python -m pytest
 
 fmt: $(STAMP)
