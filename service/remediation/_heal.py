@@ -22,7 +22,7 @@ from service.remediation._audit import AuditEntry, AuditSink, utc_now
 from service.remediation._breaker import CircuitBreaker
 from service.remediation._classify import FailureClassifier, JobContext
 from service.remediation._gateway import GitHubGateway
-from service.remediation._lock import FailureLock, lock_branch
+from service.remediation._lock import FailureLock, holder_of, lock_branch
 from service.remediation._markers import has_marker, markers_in
 from service.remediation._policy import Action, RunVerdict, choose_action, judge_run
 from service.remediation._types import Failure, IssueRef, JobInfo, PullRef, RunInfo
@@ -371,15 +371,16 @@ class Healer:
             yield False
             return
         detail: dict[str, Any] = {"sha": held.sha}
+        action = "lock"
         if held.took_over is not None:
-            detail["took_over"] = self._locks.holder_of(held.took_over)
+            action = "lock-takeover"
+            detail["took_over"] = holder_of(held.took_over)
             detail["stale_since"] = held.took_over.date.isoformat()
             self._say(f"  took over the stale lock {held.branch} of {detail['took_over']}")
-        action = "lock" if held.took_over is None else "lock-takeover"
-        self.audit.record(
-            AuditEntry(action, run.repository, run.id, "done", failure.fingerprint, held.branch,
-                       detail)
-        )  # fmt: skip
+        entry = AuditEntry(
+            action, run.repository, run.id, "done", failure.fingerprint, held.branch, detail
+        )
+        self.audit.record(entry)
         try:
             yield True
         finally:
@@ -401,8 +402,8 @@ class Healer:
         name = lock_branch(failure.fingerprint)
         self._say(f"  another heal holds {name}: waiting for it")
         waited = 0.0
-        while self.gh.ref_exists(name):
-            if self._locks.stale(name) is not None:
+        while (held := self.gh.branch_commit(name)) is not None:
+            if self._locks.is_stale(held):
                 return  # its holder stopped: the next attempt takes it over
             if waited >= self.options.lock_wait:
                 raise HealError(

@@ -56,6 +56,14 @@ def lock_message(fingerprint: str, run: RunInfo, holder: str, stale_after: float
     )
 
 
+def holder_of(lock: CommitInfo) -> str:
+    """Who held a lock, as its markers say."""
+    found = markers_in(lock.message)
+    holder = next(iter(found.get("holder", ())), "an unknown holder")
+    run = next(iter(found.get("run", ())), "?")
+    return f"{holder} (run {run})"
+
+
 @dataclass(frozen=True)
 class Held:
     """A lock this healer holds: the branch and the commit it put there."""
@@ -100,20 +108,16 @@ class FailureLock:
             return None  # another healer took it over first
         return Held(branch, successor, stale)
 
-    def stale(self, branch: str) -> CommitInfo | None:
-        """The lock's commit when it is autoheal's and older than ``stale_after``, else None."""
-        current = self.gh.branch_commit(branch)
-        if current is None or not has_marker(current.message, "kind", "lock"):
-            return None
-        age = (self.now() - current.date).total_seconds()
-        return current if age >= self.stale_after else None
+    def is_stale(self, lock: CommitInfo) -> bool:
+        """Whether a lock commit is autoheal's and older than ``stale_after``."""
+        if not has_marker(lock.message, "kind", "lock"):
+            return False
+        return (self.now() - lock.date).total_seconds() >= self.stale_after
 
-    def holder_of(self, lock: CommitInfo) -> str:
-        """Who held a lock, as its markers say."""
-        found = markers_in(lock.message)
-        holder = next(iter(found.get("holder", ())), "an unknown holder")
-        run = next(iter(found.get("run", ())), "?")
-        return f"{holder} (run {run})"
+    def stale(self, branch: str) -> CommitInfo | None:
+        """The branch's lock commit when it is stale, else None (also when there is none)."""
+        current = self.gh.branch_commit(branch)
+        return current if current is not None and self.is_stale(current) else None
 
     def release(self, held: Held) -> bool:
         """Delete the branch if it still points at this healer's commit; False when another
