@@ -71,8 +71,14 @@ class AlertDelivery:
     errors: list[str] = field(default_factory=list)
 
 
-def github_gateway_factory(token: str, api_url: str) -> GatewayFactory:
-    """Gateways to open alert issues with, one per repository."""
+def github_gateway_factory(token: str | Callable[[str], str], api_url: str) -> GatewayFactory:
+    """Gateways to open alert issues with, one per repository: with one token, or with the
+    token a function gives for each repository (a GitHub App's installation tokens)."""
+    if callable(token):
+        token_for = token
+        return lambda repository: PyGithubGateway(
+            make_github(token_for(repository), api_url, throttle=False), repository
+        )
     github = make_github(token, api_url, throttle=False)
     return lambda repository: PyGithubGateway(github, repository)
 

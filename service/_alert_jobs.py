@@ -21,6 +21,7 @@ from service._alert_actions import (
     github_gateway_factory,
 )
 from service._alert_rules import Alert, AlertConfig, evaluate_rules
+from service._github_auth import github_token_for, uses_github_app
 from service._stats import is_paused_state, load_failures, load_issue_times
 from service.outcomes import as_utc
 from service.settings import Settings
@@ -126,6 +127,11 @@ def check_alerts(
 
 
 def gateway_factory_from(settings: Settings) -> GatewayFactory | None:
+    if uses_github_app(settings):
+        return github_gateway_factory(
+            lambda repository: github_token_for(settings, repository) or "",
+            settings.github_api_url,
+        )
     token = settings.token("github")
     if token is None:
         return None

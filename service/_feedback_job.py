@@ -149,7 +149,7 @@ class FeedbackJob:
         self.settings = settings
 
     def gateway(self, repository: str) -> PyGithubGateway:
-        remediation = remediation_settings(self.settings)
+        remediation = remediation_settings(self.settings, repository)
         github = make_github(
             remediation.github_token, remediation.api_url, throttle=remediation.throttle
         )

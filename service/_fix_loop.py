@@ -122,7 +122,7 @@ class FixLoopJob:
             log.info("a failed autofix run of a pull request autoheal did not open: ignored")
             return None
         pull, fingerprint, issue = known.pr_number, known.fingerprint, known.issue_number
-        settings = remediation_settings(self.settings)
+        settings = remediation_settings(self.settings, repository)
         github = make_github(settings.github_token, settings.api_url, throttle=settings.throttle)
         gateway = PyGithubGateway(github, repository, policy=settings.retry)
         copilot: PyGithubGateway | None = None

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from datasets.feedback import region_text
 from model._extract import extract_region
 from model.classifier import Prediction
+from service._github_auth import github_token_for
 from service.remediation import (
     AuditEntry,
     AuditSink,
@@ -126,10 +127,14 @@ class JobAuditSink:
         self.inner.record(dataclasses.replace(entry, detail={**entry.detail, "job": self.job_id}))
 
 
-def remediation_settings(settings: Settings) -> RemediationSettings:
-    token = settings.token("github")
+def remediation_settings(settings: Settings, repository: str) -> RemediationSettings:
+    """How to heal ``repository``: its token (the GitHub App's for it, or the one token)."""
+    token = github_token_for(settings, repository)
     if token is None:
-        raise JobFailed("GITHUB_TOKEN is not set: the worker cannot write to GitHub")
+        raise JobFailed(
+            "neither GITHUB_TOKEN nor AUTOHEAL_GITHUB_APP_ID is set: the worker cannot write "
+            "to GitHub"
+        )
     return RemediationSettings(
         github_token=token,
         api_url=settings.github_api_url,
@@ -283,7 +288,7 @@ class HealJob:
             db, DatabaseCircuitBreaker(db, max_per_hour=self.settings.max_issues_per_hour)
         )
         healer = build_healer(
-            remediation_settings(self.settings), repository, self.options(),
+            remediation_settings(self.settings, repository), repository, self.options(),
             classifier=self.classifier, audit=audit, breaker=breaker,
             say=lambda text: log.debug(text, extra={"job_id": job.id}),
             alert=lambda text: log.warning(text, extra={"job_id": job.id}),

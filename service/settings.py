@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final, Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL_URI: Final = "var/models/autoheal-classifier.joblib"
@@ -18,6 +18,19 @@ DEFAULT_WEBHOOK_MAX_BODY_BYTES: Final = 25 * 1024 * 1024
 DEFAULT_COPILOT_LOGINS: Final = "Copilot,copilot-swe-agent[bot],copilot-swe-agent"
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+def check_private_key(pem: str) -> None:
+    """ValueError unless ``pem`` is an RSA private key (what GitHub Apps sign JWTs with)."""
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(pem.encode("ascii", "replace"), password=None)
+    except (ValueError, TypeError):
+        raise ValueError("the GitHub App private key is not a PEM private key") from None
+    if not isinstance(key, RSAPrivateKey):
+        raise ValueError("the GitHub App private key is not an RSA key")
 
 
 class Settings(BaseSettings):
@@ -86,6 +99,18 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("AUTOHEAL_GITHUB_TOKEN", "GITHUB_TOKEN"),
         description="Token the worker heals with (GITHUB_TOKEN, as for `autoheal heal`).",
     )
+    github_app_id: int | None = Field(
+        default=None,
+        gt=0,
+        description="A GitHub App to heal as instead of a token: each repository gets its own "
+        "installation token, scoped to it and expiring within the hour.",
+    )
+    github_app_private_key: SecretStr | None = Field(
+        default=None, description="The app's private key (PEM; '\\n' escapes are accepted)."
+    )
+    github_app_private_key_file: Path | None = Field(
+        default=None, description="A file holding the app's private key (PEM)."
+    )
     github_api_url: str = Field(
         default=DEFAULT_GITHUB_API_URL,
         validation_alias=AliasChoices("AUTOHEAL_GITHUB_API_URL", "GITHUB_API_URL"),
@@ -140,6 +165,35 @@ class Settings(BaseSettings):
         }[which]
         value = secret.get_secret_value() if secret is not None else ""
         return value or None
+
+    @model_validator(mode="after")
+    def _github_app_complete(self) -> Settings:
+        keys = (self.github_app_private_key is not None) + (
+            self.github_app_private_key_file is not None
+        )
+        if self.github_app_id is None and keys:
+            raise ValueError("a GitHub App private key is set but AUTOHEAL_GITHUB_APP_ID is not")
+        if self.github_app_id is not None:
+            if keys != 1:
+                raise ValueError(
+                    "AUTOHEAL_GITHUB_APP_ID needs exactly one of AUTOHEAL_GITHUB_APP_PRIVATE_KEY "
+                    "and AUTOHEAL_GITHUB_APP_PRIVATE_KEY_FILE"
+                )
+            check_private_key(self.github_app_key() or "")
+        return self
+
+    def github_app_key(self) -> str | None:
+        """The app's private key (PEM), from the setting or its file; None without an app."""
+        if self.github_app_private_key_file is not None:
+            try:
+                return self.github_app_private_key_file.read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ValueError(f"cannot read the GitHub App private key file: {exc}") from None
+        if self.github_app_private_key is None:
+            return None
+        text = self.github_app_private_key.get_secret_value()
+        # One-line PEMs, as .env files and CI secrets often carry them.
+        return text.replace("\\n", "\n") if "\n" not in text else text
 
     def copilot_login_set(self) -> frozenset[str]:
         return frozenset(name.strip() for name in self.copilot_logins.split(",") if name.strip())

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 import time
 from collections.abc import Awaitable, Callable
+from typing import Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,11 +17,13 @@ from fastapi.responses import JSONResponse, Response
 from service.fake_github import (
     _routes_actions,
     _routes_admin,
+    _routes_apps,
     _routes_git,
     _routes_issues,
     _routes_misc,
     _routes_pulls,
 )
+from service.fake_github._apps import app_of_jwt, looks_like_jwt
 from service.fake_github._errors import ApiError
 from service.fake_github._http import state_of
 from service.fake_github._models import Fault, RequestRecord, utcnow
@@ -38,7 +42,8 @@ def create_app(state: FakeGitHub) -> FastAPI:
     app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _bad_path)  # type: ignore[arg-type]
     app.middleware("http")(_gateway)
-    for module in (_routes_misc, _routes_actions, _routes_issues, _routes_git, _routes_pulls):
+    routers = (_routes_misc, _routes_actions, _routes_issues, _routes_git, _routes_pulls)
+    for module in (*routers, _routes_apps):
         app.include_router(module.router)
     app.include_router(_routes_actions.blobs)
     app.include_router(_routes_admin.router)
@@ -68,13 +73,12 @@ async def _gateway(request: Request, call_next: Handler) -> Response:
     state = state_of(request)
     login: str | None = None
     if is_api:
-        token = state.token(_bearer(request) or "")
-        if token is None:
-            response: Response = JSONResponse(ApiError(401, "Bad credentials").body(), 401)
+        try:
+            login = _authenticate(request, state, path.removeprefix(API))
+        except ApiError as refused:
+            response: Response = JSONResponse(refused.body(), refused.status)
             _log(state, request, None, response.status_code, None)
             return response
-        request.state.token = token
-        login = token.login
     fault = state.take_fault(request.method, path.removeprefix(API) if is_api else path)
     if fault is not None and fault.kind == "delay":
         await asyncio.sleep(fault.seconds)
@@ -90,6 +94,38 @@ async def _gateway(request: Request, call_next: Handler) -> Response:
         _rate_headers(response, state.count_request(login), login, state)
     _log(state, request, login, response.status_code, fault.kind if fault else None)
     return response
+
+
+# What an app may call as itself (with its JWT); everything else needs a token.
+_APP_PATHS: Final = re.compile(
+    r"^/app(/installations/\d+/access_tokens)?$|^/repos/[^/]+/[^/]+/installation$"
+)
+_REPO_PATH: Final = re.compile(r"^/repos/([^/]+)/([^/]+)(?:/|$)")
+
+
+def _authenticate(request: Request, state: FakeGitHub, path: str) -> str:
+    """Who calls, as ``request.state.token`` (or ``.app`` for an app's JWT); the login."""
+    bearer = _bearer(request) or ""
+    token = state.token(bearer)
+    if token is None and looks_like_jwt(bearer):
+        with state.lock:
+            app = app_of_jwt(state.apps, bearer)
+        if not _APP_PATHS.match(path):
+            raise ApiError(
+                403, "A JSON web token authenticates the app only: use an installation token"
+            )
+        request.state.app = app
+        request.state.token = None
+        return app.bot_login
+    if token is None or token.expired(utcnow()):
+        raise ApiError(401, "Bad credentials")
+    repo = _REPO_PATH.match(path)
+    full_name = f"{repo.group(1)}/{repo.group(2)}" if repo is not None else None
+    allowed = token.repositories
+    if full_name is not None and allowed is not None and full_name not in allowed:
+        raise ApiError(404, "Not Found")  # GitHub hides what a token cannot see
+    request.state.token = token
+    return token.login
 
 
 def _rate_headers(response: Response, remaining: int, login: str, state: FakeGitHub) -> None:

@@ -37,6 +37,11 @@ class Token:
     value: str
     login: str
     permissions: frozenset[str]
+    repositories: frozenset[str] | None = None  # an installation token's; None: any repository
+    expires_at: datetime | None = None  # an installation token expires; others do not
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
 
 @dataclass

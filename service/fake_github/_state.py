@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from service.fake_github import _git
+from service.fake_github._apps import App, Installation
 from service.fake_github._errors import ApiError, not_found
 from service.fake_github._models import (
     ALL_PERMISSIONS,
@@ -82,6 +83,8 @@ class FakeGitHub:
         self._reviews: list[Review] = []
         self._agent_assignments: list[AgentAssignment] = []
         self._counters = _Counters()
+        self.apps: dict[int, App] = {}
+        self.installations: dict[int, Installation] = {}
 
     # ---- ids and accounts -------------------------------------------------------------
     def next_id(self) -> int:
@@ -118,6 +121,31 @@ class FakeGitHub:
     def token(self, value: str) -> Token | None:
         with self.lock:
             return self.tokens.get(value)
+
+    def add_app(
+        self,
+        app_id: int,
+        public_key: bytes,
+        *,
+        slug: str = "autoheal",
+        permissions: Sequence[str] = tuple(sorted(ALL_PERMISSIONS)),
+    ) -> None:
+        """Register a GitHub App by the PEM of its public key (``_apps`` checks its JWTs)."""
+        with self.lock:
+            self.apps[app_id] = App(app_id, slug, public_key, frozenset(permissions))
+            self.account(f"{slug}[bot]")
+
+    def install_app(self, app_id: int, repositories: Sequence[str]) -> int:
+        """Install the app on ``repositories`` (of one owner); returns the installation id."""
+        owners = {name.split("/", 1)[0] for name in repositories}
+        if len(owners) != 1:
+            raise ValueError("an installation belongs to one account: give its repositories")
+        with self.lock:
+            installation = Installation(
+                self.next_id(), app_id, owners.pop(), frozenset(repositories)
+            )
+            self.installations[installation.id] = installation
+            return installation.id
 
     # ---- seeding ----------------------------------------------------------------------
     def add_repo(
