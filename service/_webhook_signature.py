@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 from typing import Final
 
 SIGNATURE_HEADER: Final = "X-Hub-Signature-256"
@@ -34,9 +35,13 @@ def sign(secret: str | bytes, body: bytes) -> str:
     return _PREFIX + hmac.new(_key(secret), body, hashlib.sha256).hexdigest()
 
 
-def verify(secret: str | bytes, body: bytes, header: str | None) -> None:
-    """Raise :class:`SignatureError` unless ``header`` is the signature of ``body``."""
-    if not _key(secret):
+def verify(secret: str | bytes | Sequence[str | bytes], body: bytes, header: str | None) -> None:
+    """Raise :class:`SignatureError` unless ``header`` is the signature of ``body`` with the
+    secret, or with one of the secrets given (the current and the previous one while a secret
+    is being rotated)."""
+    keys = [_key(s) for s in ([secret] if isinstance(secret, str | bytes) else secret)]
+    keys = [key for key in keys if key]
+    if not keys:
         raise SignatureError("webhooks_disabled", "no webhook secret is configured")
     if header is None or not header.strip():
         raise SignatureError("missing_signature", f"the {SIGNATURE_HEADER} header is missing")
@@ -46,7 +51,11 @@ def verify(secret: str | bytes, body: bytes, header: str | None) -> None:
             "invalid_signature", f"the {SIGNATURE_HEADER} header is not 'sha256=<hex digest>'"
         )
     digest = given[len(_PREFIX) :].lower().encode("ascii")
-    expected = hmac.new(_key(secret), body, hashlib.sha256).hexdigest().encode("ascii")
-    # compare_digest takes the same time wherever the two differ: timings reveal nothing.
-    if not hmac.compare_digest(expected, digest):
+    # compare_digest takes the same time wherever the two differ, and every key is tried
+    # whatever the outcome: timings reveal nothing, not even which secret matched.
+    matched = False
+    for key in keys:
+        expected = hmac.new(key, body, hashlib.sha256).hexdigest().encode("ascii")
+        matched |= hmac.compare_digest(expected, digest)
+    if not matched:
         raise SignatureError("invalid_signature", "the signature does not match the body")

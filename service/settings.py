@@ -93,6 +93,10 @@ class Settings(BaseSettings):
         default=None,
         description="The GitHub webhook secret; POST /v1/webhooks/github answers 404 without it.",
     )
+    webhook_secret_previous: SecretStr | None = Field(
+        default=None,
+        description="While rotating the webhook secret: the old one, still accepted.",
+    )
     webhook_max_body_bytes: int = Field(default=DEFAULT_WEBHOOK_MAX_BODY_BYTES, gt=0)
     github_token: SecretStr | None = Field(
         default=None,
@@ -181,6 +185,16 @@ class Settings(BaseSettings):
                 )
             check_private_key(self.github_app_key() or "")
         return self
+
+    def webhook_secrets(self) -> list[str]:
+        """The secrets a delivery may be signed with: the current one, then the previous one
+        while a rotation is under way (none when webhooks are off)."""
+        current = self.token("webhook")
+        if current is None:
+            return []
+        previous = self.webhook_secret_previous
+        old = previous.get_secret_value() if previous is not None else ""
+        return [current, old] if old and old != current else [current]
 
     def github_app_key(self) -> str | None:
         """The app's private key (PEM), from the setting or its file; None without an app."""

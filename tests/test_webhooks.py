@@ -52,6 +52,44 @@ def test_a_forged_or_missing_signature_is_refused(header: str | None, code: str)
     assert caught.value.code == code
 
 
+def test_while_rotating_both_secrets_are_accepted_and_no_other() -> None:
+    body = b'{"zen": "Keep it logically awesome."}'
+    for secret in ("new secret", "old secret"):
+        verify(["new secret", "old secret"], body, sign(secret, body))
+    with pytest.raises(SignatureError):
+        verify(["new secret", "old secret"], body, sign("a third secret", body))
+    with pytest.raises(SignatureError) as disabled:
+        verify(["", b""], body, sign("", body))
+    assert disabled.value.code == "webhooks_disabled"
+
+
+def test_the_service_accepts_the_previous_secret_only_while_it_is_configured(
+    tmp_path: Path,
+) -> None:
+    def service(**secrets: str) -> Settings:
+        return Settings(
+            model_uri=str(tmp_path / "no-model.joblib"),
+            database_url=f"sqlite:///{tmp_path / 'autoheal.db'}",
+            worker_enabled=False,
+            access_log=False,
+            **{name: SecretStr(value) for name, value in secrets.items()},  # type: ignore[arg-type]
+        )
+
+    rotating = service(webhook_secret="new secret", webhook_secret_previous=SECRET)
+    assert rotating.webhook_secrets() == ["new secret", SECRET]
+    with live_server(create_app(rotating)) as url:
+        for secret, delivery in ((SECRET, "old"), ("new secret", "new")):
+            answer = post_event(url, "ping", {"zen": "z"}, delivery=delivery, secret=secret)
+            assert answer.status_code == 200 and answer.json()["outcome"] == "ignored", answer.text
+        assert post_event(url, "ping", {}, delivery="x", secret="guess").status_code == 401
+    done = service(webhook_secret="new secret")
+    assert done.webhook_secrets() == ["new secret"]
+    with live_server(create_app(done)) as url:
+        assert post_event(url, "ping", {}, delivery="late", secret=SECRET).status_code == 401
+    # The previous secret alone does not turn webhooks on.
+    assert service(webhook_secret_previous=SECRET).webhook_secrets() == []
+
+
 # -- the routing table -------------------------------------------------------------------------
 def _run_event(conclusion: str, branch: str = "main", **run: Any) -> dict[str, Any]:
     return {

@@ -189,14 +189,14 @@ async def github_webhook(request: Request) -> JSONResponse:
     for name, code in ((EVENT_HEADER, "invalid_event"), (DELIVERY_HEADER, "invalid_delivery")):
         if not request.headers.get(name, "").strip():
             raise ApiError(400, code, f"the {name} header is missing")
-    secret = settings.token("webhook")
-    if secret is None:
+    secrets = settings.webhook_secrets()
+    if not secrets:
         raise ApiError(
             404, "webhooks_disabled", "webhooks are disabled: AUTOHEAL_WEBHOOK_SECRET is not set"
         )
     body = await read_body(request, settings.webhook_max_body_bytes)
     try:
-        verify(secret, body, signature)
+        verify(secrets, body, signature)
     except SignatureError as exc:
         raise ApiError(401, exc.code, exc.message) from None
     event = _header(request, EVENT_HEADER, _EVENT, "invalid_event")
