@@ -394,6 +394,14 @@ def dataset_import(
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing review file.")
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Merge into the existing review file: its rows and labels stay, failures seen "
+            "again are counted on their row, new ones are added to review.",
+        ),
+    ] = False,
 ) -> None:
     from datasets._import import import_command
 
@@ -406,6 +414,7 @@ def dataset_import(
             model_uri=_model_uri(model),
             max_log_mb=max_log_mb,
             overwrite=overwrite,
+            update=update,
         )
     )
 

@@ -62,6 +62,12 @@ class LabelledLog:
         return out
 
 
+def is_skipped_review_row(obj: object) -> bool:
+    """A row of `autoheal dataset import` a reviewer chose to leave out (``"skip": true``):
+    not trained on, and kept in the review file so that a later import does not ask again."""
+    return isinstance(obj, dict) and obj.get("skip") is True and "suggested" in obj
+
+
 def parse_record(obj: object, path: str | os.PathLike[str], line: int | None) -> LabelledLog:
     """Validate one decoded JSON value as a labelled log."""
     if not isinstance(obj, dict):
@@ -72,7 +78,7 @@ def parse_record(obj: object, path: str | os.PathLike[str], line: int | None) ->
             path,
             line,
             f"not reviewed: 'label' is empty (suggested {obj['suggested']!r}); "
-            "fill it in or delete the line",
+            'fill it in, set "skip": true, or delete the line',
         )
     for name in REQUIRED_FIELDS:
         if name not in obj:
@@ -128,6 +134,8 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[LabelledLog]:
                 raise DatasetError(
                     path, number, f"invalid JSON: {exc.msg} (column {exc.colno})"
                 ) from exc
+            if is_skipped_review_row(obj):
+                continue
             record = parse_record(obj, path, number)
             if record.id in seen:
                 raise DatasetError(path, number, f"duplicate id {record.id!r}")

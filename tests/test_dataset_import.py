@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from autoheal.cli import app
 from datasets._import import ImportReport, import_failed_logs
+from datasets._import._review import read_review_file
 from datasets.records import DatasetError, read_jsonl
 from model.classifier import Classifier
 from service.fake_github import USER_TOKEN, FakeGitHubServer, JobSpec, add_default_tokens, serve
@@ -237,9 +238,69 @@ def test_the_command_writes_the_default_file_and_keeps_an_existing_one(
     assert SECRET not in result.output and SECRET not in out.read_text(encoding="utf-8")
     before = out.read_bytes()
     again = CliRunner().invoke(app, args)
-    assert again.exit_code == 2 and "--overwrite" in again.output
+    assert again.exit_code == 2 and "--overwrite" in again.output and "--update" in again.output
     assert out.read_bytes() == before
+    both = CliRunner().invoke(app, [*args, "--overwrite", "--update"])
+    assert both.exit_code == 2 and "exclude each other" in both.output
+    updated = CliRunner().invoke(app, [*args, "--update"])
+    said = " ".join(updated.output.split())  # the console wraps long lines
+    assert updated.exit_code == 0 and "5 rows kept from the earlier file" in said, said
+    assert len(_rows(out)) == len(before.decode().splitlines())  # the same runs: nothing new
+    out.write_text('{"id": "x"}\n', encoding="utf-8")
+    broken = CliRunner().invoke(app, [*args, "--update"])
+    assert broken.exit_code == 2 and ":1: a review row needs its fingerprint" in broken.output
     assert CliRunner().invoke(app, [*args, "--overwrite"]).exit_code == 0
+
+
+def test_update_keeps_reviews_counts_each_job_once_and_adds_new_failures(
+    classifier: Classifier, tmp_path: Path
+) -> None:
+    state = FakeGitHub()
+    add_default_tokens(state)
+    state.add_repo(REPO)
+    pip = log_for("dependency_install/pip-no-matching-distribution", 1)
+    state.add_run(REPO, jobs=[JobSpec("install", "failure", pip)])
+    state.add_run(REPO, jobs=[JobSpec("build", "failure", log_for("network/npm-network-error", 2))])
+    server = serve(demo=False, state=state)
+    try:
+        github = make_github(USER_TOKEN, server.base_url, throttle=False)
+        out = tmp_path / "review.jsonl"
+        import_failed_logs(github, REPO, SINCE, classifier, out)
+        first = {row["job_name"]: row for row in _rows(out)}
+        assert set(first) == {"install", "build"}
+        first["install"]["label"] = "dependency_install"
+        first["install"]["note"] = "pinned in #12"  # a reviewer's own field stays too
+        first["build"]["skip"] = True
+        out.write_text("".join(json.dumps(r) + "\n" for r in first.values()), encoding="utf-8")
+
+        # The same runs again, the same failure in a new run, and a new failure.
+        again = state.add_run(REPO, jobs=[JobSpec("install (3.12)", "failure", pip)])
+        compile_log = log_for("compilation/gcc-clang-compile", 4)
+        state.add_run(REPO, jobs=[JobSpec("compile", "failure", compile_log)])
+        earlier = read_review_file(out)
+        report = import_failed_logs(github, REPO, SINCE, classifier, out, earlier=earlier)
+    finally:
+        server.stop()
+
+    rows = _rows(out)
+    by_job = {row["job_name"]: row for row in rows}
+    # To review first; then the reviewed rows, in the earlier file's order.
+    assert list(by_job) == ["compile", *first]
+    assert by_job["compile"]["label"] is None and by_job["compile"]["skip"] is False
+    install = by_job["install"]
+    assert install["label"] == "dependency_install" and install["note"] == "pinned in #12"
+    assert install["occurrences"] == 2 and len(install["seen_in"]) == 1
+    assert f"/runs/{again}/" in install["seen_in"][0]
+    assert by_job["build"]["skip"] is True and by_job["build"]["occurrences"] == 1
+    assert (report.kept, report.already_counted, report.duplicates) == (2, 2, 1)
+    # Training reads the reviewed row, leaves the skipped one out, refuses the new one.
+    with pytest.raises(DatasetError, match='set "skip": true'):
+        load_extra([out])
+    out.write_text(
+        "".join(json.dumps(r) + "\n" for r in rows if r["label"] or r["skip"]), encoding="utf-8"
+    )
+    (trained,) = load_extra([out])
+    assert trained.label == "dependency_install"
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,10 @@ file lists one row per distinct failure (same fingerprint: one row, counted), le
 first, so a maintainer labels first the logs that teach the model most.
 
 A row is unreviewed while its ``label`` is ``null``: training refuses such a file with the file
-and line at fault. Fill in ``label`` (the suggestion or another category) and delete the rows
-you do not label; then ``autoheal train --data FILE`` trains on it.
+and line at fault. Fill in ``label`` (the suggestion or another category), or set ``skip`` to
+``true`` for a row you leave out; then ``autoheal train --data FILE`` trains on it. A later
+import with ``--update`` merges into the file: its rows, labels and skips stay, a failure seen
+again is counted on its row (each job once), and only new failures add rows to review.
 """
 
 from __future__ import annotations
@@ -20,14 +22,20 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from github import Github
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from datasets._import._github import failed_job_logs
-from datasets._import._review import ReviewSet, review_row, write_review_file
+from datasets._import._review import (
+    ReviewFileError,
+    ReviewSet,
+    read_review_file,
+    review_row,
+    write_review_file,
+)
 from model._extract import extract_region
 from model.classifier import Classifier
 from service.remediation._retry import RetryPolicy
@@ -60,6 +68,8 @@ class ImportReport:
     jobs: int = 0
     written: int = 0
     duplicates: int = 0
+    kept: int = 0  # rows of the earlier review file (with --update)
+    already_counted: int = 0  # jobs the earlier file already counted
     skipped: list[tuple[str, str]] = field(default_factory=list)
     suggested: Counter[str] = field(default_factory=Counter)
 
@@ -104,11 +114,15 @@ def import_failed_logs(
     policy: RetryPolicy | None = None,
     per_page: int = 100,
     console: Console | None = None,
+    earlier: list[dict[str, Any]] | None = None,
 ) -> ImportReport:
-    """Fetch, extract, redact, pre-label, de-duplicate and write the review file."""
+    """Fetch, extract, redact, pre-label, de-duplicate and write the review file; with
+    ``earlier`` (the rows of the review file being updated), merge into those rows."""
     console = console or Console(stderr=True)
     report = ImportReport(out)
     rows = ReviewSet()
+    rows.seed(earlier or [])
+    report.kept = len(earlier or [])
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
@@ -155,7 +169,8 @@ def import_failed_logs(
     ordered = rows.ordered()
     report.written = write_review_file(out, ordered)
     report.duplicates = rows.duplicates
-    report.suggested.update(row["suggested"] for row in ordered)
+    report.already_counted = rows.already_counted
+    report.suggested.update(row["suggested"] for row in ordered if row.get("suggested"))
     return report
 
 
@@ -172,6 +187,7 @@ def import_command(
     model_uri: str,
     max_log_mb: float,
     overwrite: bool,
+    update: bool = False,
 ) -> int:
     """The command's logic; returns the exit code (0 done, 1 GitHub failed, 2 cannot start)."""
     from github import GithubException
@@ -184,15 +200,21 @@ def import_command(
         check_repository(repository)
         day = parse_since(since)
         target = out or default_output(repository, day)
-        if target.exists() and not overwrite:
+        if overwrite and update:
+            raise ImportConfigError("--overwrite and --update exclude each other")
+        earlier: list[dict[str, Any]] | None = None
+        if update and target.exists():
+            earlier = read_review_file(target)
+        elif target.exists() and not overwrite:
             raise ImportConfigError(
-                f"{target} exists (it may hold reviewed labels): pass --out or --overwrite"
+                f"{target} exists (it may hold reviewed labels): pass --update to merge into "
+                "it, --out, or --overwrite"
             )
         token = os.environ.get("GITHUB_TOKEN", "").strip()
         if not token:
             raise ImportConfigError("GITHUB_TOKEN is not set")
         classifier = Classifier.load(model_uri)
-    except (ImportConfigError, ModelLoadError) as exc:
+    except (ImportConfigError, ReviewFileError, ModelLoadError) as exc:
         _err(str(exc))
         return 2
     throttle = os.environ.get("AUTOHEAL_GITHUB_THROTTLE", "").strip().lower()
@@ -212,6 +234,7 @@ def import_command(
             limit=limit,
             max_log_bytes=max(int(max_log_mb * 1024 * 1024), 1024),
             console=console,
+            earlier=earlier,
         )
     except GitHubUnavailable as exc:
         _err(str(exc))
@@ -220,16 +243,22 @@ def import_command(
         _err(f"GitHub refused: {describe(exc)}")
         return 1
     reasons = Counter(reason for _, reason in report.skipped)
+    merged = (
+        f", {report.kept} rows kept from the earlier file, "
+        f"{report.already_counted} jobs it already counted"
+        if earlier is not None
+        else ""
+    )
     console.print(
         f"wrote {report.written} logs to review to {report.path} "
         f"({report.runs} failed runs, {report.jobs} failed jobs, "
-        f"{report.duplicates} duplicates merged, {len(report.skipped)} skipped)"
+        f"{report.duplicates} duplicates merged, {len(report.skipped)} skipped{merged})"
     )
     for reason, count in reasons.most_common():
         console.print(f"  skipped {count}: {reason}")
     if report.written:
         console.print(
-            "fill in each row's label (the suggestion or another category), delete the rows "
-            f"you leave unlabelled, then: autoheal train --data {report.path}"
+            "fill in each row's label (the suggestion or another category) or set \"skip\": "
+            f"true, then: autoheal train --data {report.path}"
         )
     return 0

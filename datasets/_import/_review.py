@@ -1,7 +1,7 @@
 """Review rows: one per distinct failure, pre-labelled by the model, least confident first.
 
 A row is a record of the datasets JSON Lines format (:mod:`datasets.records`) whose ``label`` is
-``null`` until a maintainer fills it in; ``suggested`` is the model's guess, with its
+``null`` until a maintainer fills it in (or sets ``skip`` to leave it out of training); ``suggested`` is the model's guess, with its
 ``confidence`` and ``margin`` (top probability minus the second). ``log`` holds the decisive
 lines only, redacted, after a ``##[group]`` line naming the failing step.
 """
@@ -35,6 +35,7 @@ def review_row(fetched: FetchedLog, region: Region, prediction: Prediction) -> d
     return {
         "id": f"{fetched.repository}/runs/{fetched.run_id}/jobs/{fetched.job_id}",
         "label": None,
+        "skip": False,
         "suggested": prediction.category,
         "confidence": round(prediction.confidence, 4),
         "margin": round(prediction.confidence - second, 4),
@@ -62,28 +63,86 @@ def review_row(fetched: FetchedLog, region: Region, prediction: Prediction) -> d
     }
 
 
+def _job_of(row: dict[str, Any]) -> str:
+    return str(row.get("job_url") or row["id"])
+
+
 class ReviewSet:
-    """Rows by fingerprint: the first one seen (the newest run) stays, later ones are counted."""
+    """Rows by fingerprint: the first one seen (the newest run) stays, later ones are counted.
+
+    Seeded with an earlier review file (:meth:`seed`), its rows stay as they are, labels and
+    edits included: a failure seen again is counted on its row (each job once, however often
+    it is imported), and only new failures add rows.
+    """
 
     def __init__(self) -> None:
         self._rows: dict[str, dict[str, Any]] = {}
+        self._jobs: dict[str, set[str]] = {}  # the jobs each row already counts
         self.duplicates = 0
+        self.already_counted = 0
+
+    def seed(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            jobs = {str(row["id"]), *(str(url) for url in row.get("seen_in") or [])}
+            if row.get("job_url"):
+                jobs.add(str(row["job_url"]))
+            self._rows[str(row["fingerprint"])] = row
+            self._jobs[str(row["fingerprint"])] = jobs
 
     def add(self, row: dict[str, Any]) -> bool:
         """Keep ``row``; False when its failure was already kept (then only counted)."""
-        kept = self._rows.get(row["fingerprint"])
+        fingerprint = row["fingerprint"]
+        kept = self._rows.get(fingerprint)
         if kept is None:
-            self._rows[row["fingerprint"]] = row
+            self._rows[fingerprint] = row
+            self._jobs[fingerprint] = {str(row["id"]), _job_of(row)}
             return True
-        kept["occurrences"] += 1
-        if len(kept["seen_in"]) < MAX_SEEN_IN:
-            kept["seen_in"].append(row["job_url"] or row["id"])
+        jobs = self._jobs[fingerprint]
+        if _job_of(row) in jobs or str(row["id"]) in jobs:
+            self.already_counted += 1
+            return False
+        jobs.add(_job_of(row))
+        kept["occurrences"] = int(kept.get("occurrences") or 1) + 1
+        seen_in = kept.setdefault("seen_in", [])
+        if len(seen_in) < MAX_SEEN_IN:
+            seen_in.append(_job_of(row))
         self.duplicates += 1
         return False
 
     def ordered(self) -> list[dict[str, Any]]:
-        """Least confident first (ties: smallest margin first): the rows that teach most."""
-        return sorted(self._rows.values(), key=lambda r: (r["confidence"], r["margin"], r["id"]))
+        """Rows to review first, least confident first (ties: smallest margin): the rows that
+        teach most; then the reviewed rows, in the order they had."""
+        rows = list(self._rows.values())
+        todo = [r for r in rows if r.get("label") is None and r.get("skip") is not True]
+        todo.sort(key=lambda r: (r["confidence"], r["margin"], r["id"]))
+        done = {id(r) for r in todo}
+        return todo + [r for r in rows if id(r) not in done]
+
+
+class ReviewFileError(ValueError):
+    """An earlier review file cannot be merged into: the message names the file and line."""
+
+
+def read_review_file(path: Path) -> list[dict[str, Any]]:
+    """The rows of an earlier review file (each a JSON object with a ``fingerprint``)."""
+    rows: list[dict[str, Any]] = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReviewFileError(f"{path}: cannot be read: {exc}") from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise ReviewFileError(f"{path}:{number}: not JSON: {exc}") from None
+        if not isinstance(row, dict) or not isinstance(row.get("fingerprint"), str):
+            raise ReviewFileError(f"{path}:{number}: a review row needs its fingerprint")
+        if not isinstance(row.get("id"), str):
+            raise ReviewFileError(f"{path}:{number}: a review row needs its id")
+        rows.append(row)
+    return rows
 
 
 def write_review_file(path: Path, rows: Iterable[dict[str, Any]]) -> int:
