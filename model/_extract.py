@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
+from model._clusters import Step
 from model._logtext import FORMAT_PROBE_BYTES, detect_format
 from model._normalize import fingerprint
-from model._scan import LogScanner, Step
+from model._scan import LogScanner
 from model._select import Selection, select_evidence
 from model._sources import CHUNK_SIZE, LogInput, read_sources
 

@@ -1,35 +1,33 @@
 """Streaming scan of one log: steps, failure markers and bounded sets of candidate lines.
 
 The scanner never holds more than one chunk (a few MB) of the log. A re2 prefilter finds the
-lines worth scoring; line numbers come from counting newlines between them. Per step it keeps a
-bounded list of clusters (runs of nearby candidates): the first clusters and the latest ones,
-each with a few of its best lines and its summary line.
+lines worth scoring; line numbers come from counting newlines between them. What it keeps per
+step (bounded clusters of candidate lines) is defined in :mod:`model._clusters`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Final
 
 from model import _scoring as scoring
+from model._clusters import (
+    CLUSTER_GAP,
+    CONTEXT_AFTER,
+    CONTEXT_BEFORE,
+    Candidate,
+    RawContext,
+    Step,
+    clean_after,
+    cut,
+    has_output,
+)
 from model._fast_re2 import Re2Starts
 from model._lines import is_github_endgroup, tail_of_block
 from model._logtext import Marker, clean_line, exit_code_of, parse_marker
 
-MAX_LINE_CHARS: Final[int] = 1000  # longer lines are cut when kept as evidence
-CONTEXT_BEFORE: Final[int] = 6
-CONTEXT_AFTER: Final[int] = 3
-CLUSTER_GAP: Final[int] = 8  # candidates further apart than this start a new cluster
-ITEMS_PER_CLUSTER: Final[int] = 4
-FIRST_CLUSTERS: Final[int] = 40
-LAST_CLUSTERS: Final[int] = 24
 FLOOD: Final[int] = 4000  # after this many candidates a step is scanned for strong ones only
 _PASS_WINDOW_LINES: Final[int] = 6
-
-Context = tuple[tuple[int, str], ...]
-RawContext = tuple[tuple[int, bytes], ...]
 _RAW_BEFORE: Final[int] = CONTEXT_BEFORE + 4  # a few spare lines, some may be blank
 # The last lines of a log are kept: when no line of the last step was strong and no failure
 # was reported (a pasted excerpt, a terminal session), the end is where the run stopped.
@@ -40,115 +38,18 @@ _RAW_AFTER: Final[int] = CONTEXT_AFTER + 2
 _GITLAB_AFTER_FAILURE: Final[frozenset[str | None]] = frozenset(
     {"upload_artifacts_on_failure", "archive_cache_on_failure", "cleanup_file_variables"}
 )
-# A GitLab section marker, removed by cleaning; a section's title is not output.
-_RAW_BOUNDARY: Final = re.compile(rb"section_(?:start|end):\d")
 # CI systems that report a failure after the step that caused it ended.
 _BLAMES_EARLIER: Final[frozenset[str]] = frozenset({"gitlab", "jenkins"})
-# Context never crosses these: they belong to the log's structure, not to a step's output.
-_BOUNDARIES: Final[tuple[str, ...]] = ("##[", "Post job cleanup.", "[Pipeline] ")
 # The prefilters, asked only where their matches start.
 _FULL: Final = Re2Starts(scoring.FULL_PREFILTER)
 _STRONG: Final = Re2Starts(scoring.STRONG_PREFILTER)
 _FLOOD: Final = Re2Starts(scoring.FLOOD_PREFILTER)
 _PASS_AFTER: Final = Re2Starts(scoring.PASS_AFTER)
 _FAIL_AFTER: Final = Re2Starts(scoring.FAIL_AFTER)
-
-
-@dataclass(slots=True)
-class Candidate:
-    line: int
-    text: str
-    score: int
-    kind: str
-    before: RawContext = ()
-    after: RawContext = ()
-    passed_after: bool = False
-
-    @property
-    def effective(self) -> int:
-        """Score after demotion: an error followed by a passing test or a success was expected."""
-        return self.score - 45 if self.passed_after else self.score
-
-
-@dataclass(slots=True)
-class Cluster:
-    items: list[Candidate] = field(default_factory=list)
-    summary: Candidate | None = None
-    last_line: int = 0
-
-    def saturated(self) -> bool:
-        """Full, and every line but the head is strong: later lines cannot improve it."""
-        return len(self.items) >= ITEMS_PER_CLUSTER and all(
-            c.effective >= scoring.STRONG for c in self.items[1:]
-        )
-
-    def add(self, cand: Candidate) -> bool:
-        """Keep `cand` if it is among the cluster's best; True when kept."""
-        self.last_line = cand.line
-        if cand.kind == scoring.SUMMARY:
-            self.summary = cand
-            return True
-        if len(self.items) < ITEMS_PER_CLUSTER:
-            self.items.append(cand)
-            return True
-        # The first line of a cluster (its header, or the first error) always stays.
-        weakest = min(range(1, len(self.items)), key=lambda i: self.items[i].effective)
-        if cand.effective > self.items[weakest].effective:
-            del self.items[weakest]
-            self.items.append(cand)
-            return True
-        return False
-
-
-@dataclass(slots=True)
-class Step:
-    """What the scan kept of one step; `name` is None for unnamed parts of a log."""
-
-    name: str | None
-    start_line: int
-    first: list[Cluster] = field(default_factory=list)
-    last: deque[Cluster] = field(default_factory=lambda: deque(maxlen=LAST_CLUSTERS))
-    current: Cluster | None = None
-    candidates: int = 0
-    best: int = 0
-    failed: bool = False
-    exit_code: int | None = None
-    exit_line: Candidate | None = None
-    last_lines: RawContext = ()  # the step's last raw lines, when its end was seen
-    in_header: bool = False
-    current_strong: bool = False  # the latest kept line is strong enough to be a root cause
-
-    def clusters(self) -> list[Cluster]:
-        return [*self.first, *self.last]
-
-    def add(self, cand: Candidate) -> bool:
-        self.candidates += 1
-        self.best = max(self.best, cand.effective)
-        self.current_strong = cand.effective >= scoring.STRONG
-        cur = self.current
-        if (
-            cur is None
-            or cand.line - cur.last_line > CLUSTER_GAP
-            or cur.summary is not None
-            or (cand.kind == scoring.HEADER and (cur.items or cur.summary))
-        ):
-            cur = Cluster()
-            self.current = cur
-            if len(self.first) < FIRST_CLUSTERS:
-                self.first.append(cur)
-            else:
-                self.last.append(cur)
-        return cur.add(cand)
-
-
 # Up to this distance, counting the lines between two offsets is cheaper than walking back.
 _SHORT_GAP_BYTES: Final[int] = 2048
 # Bytes at the end of a block that usually hold its last _END_LINES lines.
 _TAIL_PROBE_BYTES: Final[int] = 8 * 1024
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …"
 
 
 class LogScanner:
@@ -391,7 +292,7 @@ class LogScanner:
                 self._read_tail_before(start)
             self._note_exit(line_no, text, score)
             return False
-        cand = Candidate(line_no, _cut(text), score.value, score.kind)
+        cand = Candidate(line_no, cut(text), score.value, score.kind)
         if score.kind not in (scoring.FAILED_TEST, scoring.SUMMARY, scoring.HEADER):
             cand.passed_after = _passed_after(block, end, self._hi)
         if not self.step.add(cand):
@@ -434,7 +335,7 @@ class LogScanner:
                 # The runner's own failure line beats any "exit code" a tool printed earlier.
                 self.step.failed = True
                 self.step.exit_code = marker.exit_code
-                self.step.exit_line = Candidate(line_no, _cut(text), 20, scoring.EXIT)
+                self.step.exit_line = Candidate(line_no, cut(text), 20, scoring.EXIT)
             return True
         return marker.kind == "command"
 
@@ -444,7 +345,7 @@ class LogScanner:
             return
         step = self.step
         if not step.failed or self.log_format == "plain":
-            step.exit_line = Candidate(line_no, _cut(text), score.value, scoring.EXIT)
+            step.exit_line = Candidate(line_no, cut(text), score.value, scoring.EXIT)
             step.exit_code = code
         if self.log_format == "plain":
             step.failed = True
@@ -504,7 +405,7 @@ class LogScanner:
             return
         if step.candidates:
             self._last_with_candidates = step
-        if step.candidates or _has_output(step.last_lines):
+        if step.candidates or has_output(step.last_lines):
             self._last_with_output = step
 
     def _blamed(self, failed: Step) -> Step | None:
@@ -542,35 +443,6 @@ class LogScanner:
         last = self.step
         self._finish_step()
         return self.failing or self.fallback or (last if last.last_lines else None)
-
-
-def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
-    """Up to `limit` non-blank cleaned lines above a candidate, stopping at a step boundary."""
-    out: list[tuple[int, str]] = []
-    for line, raw in reversed(context):
-        text = clean_line(raw)
-        if text.startswith(_BOUNDARIES) or _RAW_BOUNDARY.search(raw) or len(out) >= limit:
-            break
-        if text.strip():
-            out.append((line, _cut(text)))
-    return tuple(reversed(out))
-
-
-def clean_after(context: RawContext, limit: int = CONTEXT_AFTER) -> Context:
-    """Up to `limit` non-blank cleaned lines below a candidate, stopping at a step boundary."""
-    out: list[tuple[int, str]] = []
-    for line, raw in context:
-        text = clean_line(raw)
-        if text.startswith(_BOUNDARIES) or _RAW_BOUNDARY.search(raw) or len(out) >= limit:
-            break
-        if text.strip():
-            out.append((line, _cut(text)))
-    return tuple(out)
-
-
-def _has_output(context: RawContext) -> bool:
-    """Whether a step's last lines hold anything but noise and structure."""
-    return any(not scoring.is_noise(text) for _, text in clean_before(context))
 
 
 def _passed_after(block: bytes, end: int, hi: int) -> bool:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from model import _scoring as scoring
+from model._clusters import CONTEXT_BEFORE, Candidate, Step, clean_after, clean_before
 from model._normalize import shape_key
-from model._scan import CONTEXT_BEFORE, Candidate, Step, clean_after, clean_before
 from model.redact import fold_case
 
 _ROOT_KINDS: Final = frozenset(
