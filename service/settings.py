@@ -20,19 +20,6 @@ DEFAULT_COPILOT_LOGINS: Final = "Copilot,copilot-swe-agent[bot],copilot-swe-agen
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
-def check_private_key(pem: str) -> None:
-    """ValueError unless ``pem`` is an RSA private key (what GitHub Apps sign JWTs with)."""
-    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
-    try:
-        key = load_pem_private_key(pem.encode("ascii", "replace"), password=None)
-    except (ValueError, TypeError):
-        raise ValueError("the GitHub App private key is not a PEM private key") from None
-    if not isinstance(key, RSAPrivateKey):
-        raise ValueError("the GitHub App private key is not an RSA key")
-
-
 class Settings(BaseSettings):
     """Everything the HTTP service can be told; every field maps to ``AUTOHEAL_<NAME>``."""
 
@@ -183,6 +170,8 @@ class Settings(BaseSettings):
                     "AUTOHEAL_GITHUB_APP_ID needs exactly one of AUTOHEAL_GITHUB_APP_PRIVATE_KEY "
                     "and AUTOHEAL_GITHUB_APP_PRIVATE_KEY_FILE"
                 )
+            from service.remediation._app_key import check_private_key  # imports PyGithub
+
             check_private_key(self.github_app_key() or "")
         return self
 
@@ -198,16 +187,13 @@ class Settings(BaseSettings):
 
     def github_app_key(self) -> str | None:
         """The app's private key (PEM), from the setting or its file; None without an app."""
-        if self.github_app_private_key_file is not None:
-            try:
-                return self.github_app_private_key_file.read_text(encoding="ascii")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ValueError(f"cannot read the GitHub App private key file: {exc}") from None
-        if self.github_app_private_key is None:
-            return None
-        text = self.github_app_private_key.get_secret_value()
-        # One-line PEMs, as .env files and CI secrets often carry them.
-        return text.replace("\\n", "\n") if "\n" not in text else text
+        from service.remediation._app_key import read_private_key
+
+        inline = self.github_app_private_key
+        return read_private_key(
+            inline.get_secret_value() if inline is not None else None,
+            self.github_app_private_key_file,
+        )
 
     def copilot_login_set(self) -> frozenset[str]:
         return frozenset(name.strip() for name in self.copilot_logins.split(",") if name.strip())

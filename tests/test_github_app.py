@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from service import Settings
 from service.fake_github import FakeGitHub, FakeGitHubServer, serve
 from service.remediation._app_auth import AppNotInstalled, GitHubAppTokens
+from service.remediation._settings import ConfigError, RemediationSettings
 from tests._service_support import model_path
 from tests._webhook_support import BOT, BOT_TOKEN, REPO, issue_log
 from tests._worker_env import worker_env
@@ -187,3 +188,29 @@ def test_the_worker_heals_as_the_app_with_a_token_for_that_repository_only(
         assert writers == {"autoheal-ci[bot]"}
         used = [t for t in state.tokens.values() if t.login == "autoheal-ci[bot]"]
         assert used and all(t.repositories == frozenset({REPO}) for t in used)
+
+
+def test_autoheal_heal_mints_its_token_from_the_app_when_no_token_is_given(
+    github: FakeGitHubServer, private_key: rsa.RSAPrivateKey, tmp_path: Path
+) -> None:
+    key_file = tmp_path / "app.pem"
+    key_file.write_text(_pem(private_key))
+    env = {
+        "GITHUB_API_URL": github.base_url,
+        "AUTOHEAL_GITHUB_APP_ID": str(APP_ID),
+        "AUTOHEAL_GITHUB_APP_PRIVATE_KEY_FILE": str(key_file),
+    }
+    settings = RemediationSettings.from_env(env, repository=REPO)
+    assert github.state.tokens[settings.github_token].repositories == frozenset({REPO})
+    # A token given wins; without a repository (or an app) there is nothing to mint.
+    given = RemediationSettings.from_env({**env, "GITHUB_TOKEN": "given"}, repository=REPO)
+    assert given.github_token == "given"
+    with pytest.raises(ConfigError, match="GITHUB_TOKEN is not set"):
+        RemediationSettings.from_env(env)
+    with pytest.raises(ConfigError, match=f"not installed on {OTHER}"):
+        RemediationSettings.from_env(env, repository=OTHER)
+    broken = {**env, "AUTOHEAL_GITHUB_APP_PRIVATE_KEY_FILE": str(tmp_path / "nope.pem")}
+    with pytest.raises(ConfigError, match="cannot read the GitHub App private key file"):
+        RemediationSettings.from_env(broken, repository=REPO)
+    with pytest.raises(ConfigError, match="positive integer"):
+        RemediationSettings.from_env({**env, "AUTOHEAL_GITHUB_APP_ID": "x"}, repository=REPO)

@@ -40,7 +40,7 @@ def _healer(
     from service.remediation._settings import RemediationSettings, build_healer
 
     try:
-        settings = RemediationSettings.from_env(env)
+        settings = RemediationSettings.from_env(env, repository=repository)
         options = HealOptions(threshold=threshold, dry_run=dry_run)
         return build_healer(settings, repository, options)
     except (HealConfigError, ClassifierUnavailable) as exc:

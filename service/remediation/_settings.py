@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from github import GithubException
+
+from service.remediation._app_auth import AppNotInstalled, GitHubAppTokens
+from service.remediation._app_key import check_private_key, read_private_key
 from service.remediation._audit import DEFAULT_AUDIT_PATH, AuditSink, JsonlAuditSink
 from service.remediation._breaker import (
     DEFAULT_LIMIT,
@@ -20,7 +24,7 @@ from service.remediation._breaker import (
 from service.remediation._classify import FailureClassifier, HttpClassifier, LocalClassifier
 from service.remediation._heal import Healer, HealOptions
 from service.remediation._pygithub import DEFAULT_API_URL, PyGithubGateway, make_github
-from service.remediation._retry import RetryPolicy
+from service.remediation._retry import GitHubUnavailable, RetryPolicy, describe
 
 _REPO: Final = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
@@ -56,15 +60,16 @@ class RemediationSettings:
         return self.audit_path.with_name("circuit-breaker.json")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> RemediationSettings:
-        """``GITHUB_TOKEN`` (required), ``GITHUB_API_URL``, ``COPILOT_TOKEN``,
-        ``AUTOHEAL_SERVICE_URL``, ``AUTOHEAL_API_TOKEN``, ``AUTOHEAL_MODEL_URI``,
-        ``AUTOHEAL_AUDIT_PATH``, ``AUTOHEAL_MAX_ISSUES_PER_HOUR``, ``AUTOHEAL_BREAKER``
-        (``file`` or ``github``), ``AUTOHEAL_GITHUB_THROTTLE``."""
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, repository: str | None = None
+    ) -> RemediationSettings:
+        """``GITHUB_TOKEN`` (or, for ``repository``, a GitHub App: ``AUTOHEAL_GITHUB_APP_ID``
+        with ``AUTOHEAL_GITHUB_APP_PRIVATE_KEY`` or ``..._FILE``), ``GITHUB_API_URL``,
+        ``COPILOT_TOKEN``, ``AUTOHEAL_SERVICE_URL``, ``AUTOHEAL_API_TOKEN``,
+        ``AUTOHEAL_MODEL_URI``, ``AUTOHEAL_AUDIT_PATH``, ``AUTOHEAL_MAX_ISSUES_PER_HOUR``,
+        ``AUTOHEAL_BREAKER`` (``file`` or ``github``), ``AUTOHEAL_GITHUB_THROTTLE``."""
         env = os.environ if env is None else env
-        token = env.get("GITHUB_TOKEN", "").strip()
-        if not token:
-            raise ConfigError("GITHUB_TOKEN is not set")
+        token = env.get("GITHUB_TOKEN", "").strip() or _app_token(env, repository)
         limit_text = env.get("AUTOHEAL_MAX_ISSUES_PER_HOUR", "").strip() or str(DEFAULT_LIMIT)
         try:
             limit = int(limit_text)
@@ -89,6 +94,33 @@ class RemediationSettings:
             breaker_limit=limit,
             throttle=_flag(env.get("AUTOHEAL_GITHUB_THROTTLE"), True),
         )
+
+
+def _app_token(env: Mapping[str, str], repository: str | None) -> str:
+    """An installation token for ``repository`` when a GitHub App is configured."""
+    app_text = env.get("AUTOHEAL_GITHUB_APP_ID", "").strip()
+    if not app_text or repository is None:
+        raise ConfigError("GITHUB_TOKEN is not set (nor AUTOHEAL_GITHUB_APP_ID and its key)")
+    if not app_text.isdigit() or int(app_text) <= 0:
+        raise ConfigError(f"AUTOHEAL_GITHUB_APP_ID must be a positive integer, got {app_text!r}")
+    key_file = env.get("AUTOHEAL_GITHUB_APP_PRIVATE_KEY_FILE", "").strip()
+    inline = env.get("AUTOHEAL_GITHUB_APP_PRIVATE_KEY", "").strip()
+    try:
+        pem = read_private_key(inline or None, Path(key_file) if key_file else None)
+        if pem is None:
+            raise ValueError(
+                "AUTOHEAL_GITHUB_APP_ID needs AUTOHEAL_GITHUB_APP_PRIVATE_KEY or "
+                "AUTOHEAL_GITHUB_APP_PRIVATE_KEY_FILE"
+            )
+        check_private_key(pem)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    api_url = env.get("GITHUB_API_URL", "").strip() or DEFAULT_API_URL
+    try:
+        return GitHubAppTokens(int(app_text), pem, api_url).token_for(check_repository(repository))
+    except (AppNotInstalled, GitHubUnavailable, GithubException) as exc:
+        reason = describe(exc) if isinstance(exc, GithubException) else str(exc)
+        raise ConfigError(f"no installation token for {repository}: {reason}") from None
 
 
 def check_repository(name: str) -> str:

@@ -17,7 +17,8 @@ EXIT_BREAKER: Final = 3  # the circuit breaker stopped new issues: an alert was 
 HELP: Final = (
     "Heal one failed GitHub Actions run: classify the failed jobs' logs, then re-run transient "
     "failures, open issues with diagnostics and draft fix PRs, or comment on known failures. "
-    "Needs GITHUB_TOKEN; optional GITHUB_API_URL, COPILOT_TOKEN, AUTOHEAL_SERVICE_URL."
+    "Needs GITHUB_TOKEN (or a GitHub App: AUTOHEAL_GITHUB_APP_ID and its private key); optional "
+    "GITHUB_API_URL, COPILOT_TOKEN, AUTOHEAL_SERVICE_URL."
 )
 REPO_HELP: Final = "The repository, OWNER/NAME."
 RUN_ID_HELP: Final = "The workflow run id (github.event.workflow_run.id)."
@@ -51,7 +52,7 @@ def heal_command(
         _err("--threshold must be between 0 and 1")
         return EXIT_CONFIG
     try:
-        settings = RemediationSettings.from_env()
+        settings = RemediationSettings.from_env(repository=repo)
         options = HealOptions(allow_forks=allow_forks, threshold=threshold, dry_run=dry_run)
         healer = build_healer(settings, repo, options)
     except (ConfigError, ClassifierUnavailable) as exc:
