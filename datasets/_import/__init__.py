@@ -258,7 +258,7 @@ def import_command(
         console.print(f"  skipped {count}: {reason}")
     if report.written:
         console.print(
-            "fill in each row's label (the suggestion or another category) or set \"skip\": "
+            'fill in each row\'s label (the suggestion or another category) or set "skip": '
             f"true, then: autoheal train --data {report.path}"
         )
     return 0
