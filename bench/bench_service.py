@@ -1,6 +1,6 @@
 """HTTP throughput and latency of the classification service on this machine.
 
-Starts the real server (``python -m service``, uvicorn with uvloop and httptools, one worker per
+Starts the real server (``python -m service``, uvicorn with httptools; uvloop with several workers, one per
 core) and drives it with ``wrk`` (32 connections): first a trivial endpoint (``GET /healthz``),
 then ``POST /v1/classify`` with 20 KB GitHub Actions logs, in the same run: a pool of 256
 distinct generated job logs (``bench._log_pool``) sent in turn, so no request repeats the one

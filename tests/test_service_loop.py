@@ -1,0 +1,74 @@
+"""The event loop and HTTP protocol the service runs on (see ``service.server._loop_options``)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+
+from service._http_protocol import NoDelayHttpToolsProtocol
+from service.server import _loop_options
+
+
+def test_one_process_runs_on_asyncio_with_nodelay_several_on_uvloop() -> None:
+    one = _loop_options(1)
+    assert one == {"loop": "asyncio", "http": "service._http_protocol:NoDelayHttpToolsProtocol"}
+    assert _loop_options(2) == {"loop": "uvloop", "http": "httptools"}
+
+
+async def _hello(scope: dict[str, object], receive: object, send: object) -> None:
+    assert scope["type"] in ("http", "lifespan")
+    if scope["type"] == "lifespan":
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
+    await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
+
+
+@pytest.fixture
+def server_on_a_handmade_socket() -> Iterator[tuple[uvicorn.Server, str]]:
+    """asyncio and the protocol, on a listening socket made as uvicorn makes it for several
+    workers: protocol number 0, so asyncio itself never turns Nagle's algorithm off."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0
+    assert sock.proto == 0
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        _hello,
+        log_config=None,
+        access_log=False,
+        loop="asyncio",
+        http=NoDelayHttpToolsProtocol,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield server, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+def test_every_connection_has_nodelay_even_on_a_socket_without_a_protocol_number(
+    server_on_a_handmade_socket: tuple[uvicorn.Server, str],
+) -> None:
+    server, url = server_on_a_handmade_socket
+    with httpx.Client() as client:  # one keep-alive connection
+        assert client.get(url).text == "ok"
+        (connection,) = server.server_state.connections
+        transport = connection.transport
+        accepted = transport.get_extra_info("socket")
+        assert accepted.proto == 0  # asyncio's own check would have skipped it
+        assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        assert client.get(url).text == "ok"
