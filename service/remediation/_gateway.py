@@ -28,6 +28,10 @@ class GitHubGateway(Protocol):
         """The default branch's name and head sha."""
         ...
 
+    def read_file(self, path: str) -> bytes | None:
+        """A file's content on the default branch, or None when there is no such file."""
+        ...
+
     def find_issue(self, fingerprint: str) -> IssueRef | None:
         """The open ``autoheal`` issue whose body marks this fingerprint (pull requests excluded)."""
         ...

@@ -25,6 +25,12 @@ from service.remediation._gateway import GitHubGateway
 from service.remediation._lock import FailureLock, holder_of, lock_branch
 from service.remediation._markers import has_marker, markers_in
 from service.remediation._policy import Action, RunVerdict, choose_action, judge_run
+from service.remediation._repo_config import (
+    CONFIG_PATH,
+    DEFAULT_POLICY,
+    RepoConfigError,
+    parse_repo_config,
+)
 from service.remediation._types import Failure, IssueRef, JobInfo, PullRef, RunInfo
 
 T = TypeVar("T")
@@ -100,6 +106,7 @@ class Healer:
         self._alert_out = alert
         self._report = HealReport("", 0)
         self._run: RunInfo | None = None
+        self._policy = DEFAULT_POLICY
         self._locks = FailureLock(
             gateway, stale_after=self.options.lock_stale_after, now=self.options.now
         )
@@ -153,6 +160,8 @@ class Healer:
             )
             return self._report
         self._say(f"{prefix}run {run_id} of {run.workflow!r} failed (attempt {run.run_attempt})")
+        if not self._load_policy():
+            return self._report
         rerun = self._act(self._classify(run))
         if rerun:
             self._rerun(run, rerun)
@@ -171,12 +180,28 @@ class Healer:
         self._run = run
         prefix = "[dry run] " if self.options.dry_run else ""
         self._say(f"{prefix}{len(failures)} failure(s) seen in {run.workflow!r} (run {run.id})")
+        if not self._load_policy():
+            return self._report
         for failure in self._act(failures):
             self._say(
                 f"  {failure.fingerprint}: cannot re-run from inside run {run.id}, so nothing "
                 "is opened; the same failure on a later attempt opens an issue"
             )
         return self._report
+
+    def _load_policy(self) -> bool:
+        """Read the repository's ``.github/autoheal.toml``; False when it turns autoheal off."""
+        data = self.gh.read_file(CONFIG_PATH)
+        self._policy = DEFAULT_POLICY
+        if data is not None:
+            try:
+                self._policy = parse_repo_config(data)
+            except RepoConfigError as exc:
+                self._say(f"  {CONFIG_PATH} is ignored (defaults apply): {exc}")
+        if not self._policy.enabled:
+            self._report.verdict = "disabled"
+            self._say(f"  autoheal is turned off for this repository ({CONFIG_PATH})")
+        return self._policy.enabled
 
     def _act(self, failures: Sequence[Failure]) -> list[Failure]:
         """Handle each failure; return those whose jobs the policy asks to re-run."""
@@ -222,6 +247,9 @@ class Healer:
 
     # -- one failure -----------------------------------------------------------------------
     def _threshold(self, prediction: Prediction) -> float:
+        """The repository's own threshold, else the one given, else the classifier's."""
+        if self._policy.threshold is not None:
+            return self._policy.threshold
         return prediction.threshold if self.options.threshold is None else self.options.threshold
 
     def _handle(self, failure: Failure, outcome: Outcome) -> bool:
@@ -244,6 +272,8 @@ class Healer:
         action = choose_action(
             failure.prediction, run.run_attempt, self._threshold(failure.prediction)
         )
+        if action is Action.FIX and failure.prediction.category in self._policy.triage_only:
+            action = Action.TRIAGE  # the repository wants people to look at this category
         if known is None:
             outcome.action = action.value
             if action is Action.RERUN:
@@ -426,7 +456,9 @@ class Healer:
         payload = (
             payloads.fix_issue(failure, run)
             if action is Action.FIX
-            else payloads.triage_issue(failure, run)
+            else payloads.triage_issue(
+                failure, run, by_policy=failure.prediction.category in self._policy.triage_only
+            )
         )
         issue = self._write(
             "create-issue",

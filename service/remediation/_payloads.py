@@ -143,16 +143,22 @@ def fix_issue(failure: Failure, run: RunInfo) -> IssuePayload:
     return IssuePayload(_title(failure, "CI failure: "), body, (LABEL, category_label(category)))
 
 
-def triage_issue(failure: Failure, run: RunInfo) -> IssuePayload:
-    """The issue for an uncertain failure: manual review, the top three categories."""
+def triage_issue(failure: Failure, run: RunInfo, *, by_policy: bool = False) -> IssuePayload:
+    """The issue for an uncertain failure, or one of a category the repository keeps for people
+    (``by_policy``): manual review, the top three categories."""
     pred = failure.prediction
     top = "\n".join(
         f"{i}. `{label}` {_pct(p)}" for i, (label, p) in enumerate(pred.top(3), start=1)
     )
+    why = (
+        f"its category, {inline_code(pred.category)}, is one this repository's "
+        "`.github/autoheal.toml` keeps for people (`triage_only`), so no fix is proposed."
+        if by_policy
+        else "autoheal could not name it with enough confidence to propose a fix."
+    )
     body = "\n".join(
         [
-            f"**Manual review required.** autoheal could not name the failure in run "
-            f"[{run.id}]({run.html_url}) with enough confidence to propose a fix.",
+            f"**Manual review required** for the failure in run [{run.id}]({run.html_url}): " + why,
             "",
             _diagnostics(failure, run),
             "",

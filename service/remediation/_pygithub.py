@@ -138,6 +138,18 @@ class PyGithubGateway:
 
         return call(self.policy, "read default branch", read)
 
+    def read_file(self, path: str) -> bytes | None:
+        def read() -> bytes | None:
+            try:
+                found = self.repo.get_contents(path)
+            except UnknownObjectException:
+                return None
+            if isinstance(found, list):  # a directory
+                return None
+            return bytes(found.decoded_content)
+
+        return call(self.policy, f"read {path}", read)
+
     def find_issue(self, fingerprint: str) -> IssueRef | None:
         def read() -> IssueRef | None:
             for issue in self.repo.get_issues(state="open", labels=[LABEL]):
