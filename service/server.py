@@ -23,28 +23,30 @@ from pydantic import SecretStr
 
 from service._logging import log_config
 from service._metrics import MULTIPROC_ENV
+from service._workers import reuse_port_spreads_connections, run_workers
 from service.settings import Settings
 
 APP_FACTORY = "service.app:create_app"
 ENV_PREFIX = "AUTOHEAL_"
 
 
-def _loop_options(workers: int) -> dict[str, str]:
-    """The event loop and HTTP parser: for one process, the plain asyncio loop; for several,
-    uvloop. httptools (with ``TCP_NODELAY``) whenever it is installed.
+def _loop_options(shared_socket: bool) -> dict[str, str]:
+    """The event loop and HTTP parser: the plain asyncio loop, unless several processes accept
+    from one shared socket (then uvloop); httptools (with ``TCP_NODELAY``) when installed.
 
-    One process: classifying a log is CPU work done on the event loop, and under load uvloop
-    serves some connections far later than others. Measured with 32 connections on one worker
-    (wrk, 20 KB logs): p50 65 ms but p99 640 ms with uvloop, p50 56 ms and p99 79 ms with
-    asyncio, at a higher rate (552 against 479 requests/s); a bare ASGI app that only burns
-    1.7 ms per request shows the same tail, so it is the loop's, not the app's.
+    Classifying a log is CPU work done on the event loop, and under load uvloop serves some
+    connections far later than others. Measured with 32 connections on one worker (wrk, 20 KB
+    logs): p50 65 ms but p99 640 ms with uvloop, p50 56 ms and p99 79 ms with asyncio, at a
+    higher rate (552 against 479 requests/s); a bare ASGI app that only burns 1.7 ms per request
+    shows the same tail, so it is the loop's, not the app's.
 
-    Several processes share one listening socket, and asyncio's loop accepts every waiting
-    connection at once: the worker that wakes first took all 32 connections of a load test and
-    the other stayed idle. uvloop spreads them.
+    When processes share one listening socket (where ``SO_REUSEPORT`` does not spread
+    connections, see ``service._workers``), asyncio's loop accepts every waiting connection at
+    once: the worker that woke first took all 32 connections of a load test while the other
+    idled. uvloop spreads them.
     """
     http = "httptools" if importlib.util.find_spec("httptools") else "h11"
-    if workers > 1 and importlib.util.find_spec("uvloop"):
+    if shared_socket and importlib.util.find_spec("uvloop"):
         return {"loop": "uvloop", "http": http}
     if http == "httptools":
         http = "service._http_protocol:NoDelayHttpToolsProtocol"
@@ -86,17 +88,15 @@ def _environment(changes: Mapping[str, str | None]) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _uvicorn_options(host: str, port: int, settings: Settings, workers: int) -> dict[str, Any]:
+def _uvicorn_options(settings: Settings, *, shared_socket: bool) -> dict[str, Any]:
     return {
-        "host": host,
-        "port": port,
         "log_config": log_config(settings.log_level),
         "access_log": False,  # the service logs each request itself, with its request id
         "server_header": False,
         # A worker answers the supervisor's pings only between imports; importing scikit-learn on
         # a busy machine can exceed uvicorn's 5 s default and get a healthy worker killed.
         "timeout_worker_healthcheck": 60,
-        **_loop_options(workers),
+        **_loop_options(shared_socket),
     }
 
 
@@ -111,7 +111,8 @@ def serve(
     if workers <= 1:
         from service.app import create_app
 
-        uvicorn.run(create_app(settings), **_uvicorn_options(host, port, settings, 1))
+        options = _uvicorn_options(settings, shared_socket=False)
+        uvicorn.run(create_app(settings), host=host, port=port, **options)
         return
     shared = Path(tempfile.mkdtemp(prefix="autoheal-serve-"))
     try:
@@ -121,11 +122,19 @@ def serve(
         env = settings_env(multi)
         env[MULTIPROC_ENV] = os.environ.get(MULTIPROC_ENV) or str(metrics_dir)
         with _environment(env):
+            if reuse_port_spreads_connections():
+                options = _uvicorn_options(settings, shared_socket=False)
+                status = run_workers(APP_FACTORY, host, port, workers, options)
+                if status:
+                    raise SystemExit(status)
+                return
             uvicorn.run(
                 APP_FACTORY,
                 factory=True,
                 workers=workers,
-                **_uvicorn_options(host, port, settings, workers),
+                host=host,
+                port=port,
+                **_uvicorn_options(settings, shared_socket=True),
             )
     finally:
         shutil.rmtree(shared, ignore_errors=True)

@@ -15,10 +15,10 @@ from service._http_protocol import NoDelayHttpToolsProtocol
 from service.server import _loop_options
 
 
-def test_one_process_runs_on_asyncio_with_nodelay_several_on_uvloop() -> None:
-    one = _loop_options(1)
-    assert one == {"loop": "asyncio", "http": "service._http_protocol:NoDelayHttpToolsProtocol"}
-    assert _loop_options(2) == {"loop": "uvloop", "http": "httptools"}
+def test_asyncio_with_nodelay_unless_processes_share_one_socket() -> None:
+    own = _loop_options(shared_socket=False)
+    assert own == {"loop": "asyncio", "http": "service._http_protocol:NoDelayHttpToolsProtocol"}
+    assert _loop_options(shared_socket=True) == {"loop": "uvloop", "http": "httptools"}
 
 
 async def _hello(scope: dict[str, object], receive: object, send: object) -> None:
