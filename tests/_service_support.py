@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import random
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 import joblib
 import pytest
@@ -18,6 +21,8 @@ import uvicorn
 from model import extract_region
 from model._features import build_pipeline, feature_text
 from model.classifier import save_artifact
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # Four toy failures: (label, failing step, decisive lines). {n} and {m} vary per log.
 _TOY_FAILURES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -119,18 +124,16 @@ def model_path(request: pytest.FixtureRequest, factory: pytest.TempPathFactory) 
 
 
 @contextmanager
-def live_server(app: object) -> Iterator[str]:
-    """Serve ``app`` with uvicorn (uvloop, httptools) in a thread on 127.0.0.1; yield its URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
+def uvicorn_thread(
+    app: object, sock: socket.socket, *, loop: str = "uvloop", http: object = "httptools"
+) -> Iterator[uvicorn.Server]:
+    """Run uvicorn in a thread on ``sock`` (already bound) until the block ends."""
     config = uvicorn.Config(
         app,  # type: ignore[arg-type]
         log_config=None,
         access_log=False,
-        loop="uvloop",
-        http="httptools",
+        loop=loop,
+        http=http,  # type: ignore[arg-type]
         lifespan="on",
     )
     server = uvicorn.Server(config)
@@ -142,11 +145,35 @@ def live_server(app: object) -> Iterator[str]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield server
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@contextmanager
+def live_server(app: object) -> Iterator[str]:
+    """Serve ``app`` with uvicorn (uvloop, httptools) in a thread on 127.0.0.1; yield its URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    try:
+        with uvicorn_thread(app, sock):
+            yield f"http://127.0.0.1:{port}"
+    finally:
         sock.close()
+
+
+def start_service(port: int, env: dict[str, str], stderr: IO[bytes], workers: int = 2) -> Any:
+    """``python -m service`` in a subprocess (a ``subprocess.Popen``), its log on ``stderr``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "service", "--port", str(port), "--workers", str(workers)],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
 
 
 def free_port() -> int:

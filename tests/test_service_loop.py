@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -13,6 +11,7 @@ import uvicorn
 
 from service._http_protocol import NoDelayHttpToolsProtocol
 from service.server import _loop_options
+from tests._service_support import uvicorn_thread
 
 
 def test_asyncio_with_nodelay_unless_processes_share_one_socket() -> None:
@@ -22,8 +21,12 @@ def test_asyncio_with_nodelay_unless_processes_share_one_socket() -> None:
 
 
 async def _hello(scope: dict[str, object], receive: object, send: object) -> None:
-    assert scope["type"] in ("http", "lifespan")
-    if scope["type"] == "lifespan":
+    if scope["type"] == "lifespan":  # nothing to start or stop
+        message = await receive()  # type: ignore[operator]
+        while message["type"] != "lifespan.shutdown":
+            await send({"type": message["type"] + ".complete"})  # type: ignore[operator]
+            message = await receive()  # type: ignore[operator]
+        await send({"type": "lifespan.shutdown.complete"})  # type: ignore[operator]
         return
     await send({"type": "http.response.start", "status": 200, "headers": []})  # type: ignore[operator]
     await send({"type": "http.response.body", "body": b"ok"})  # type: ignore[operator]
@@ -37,26 +40,10 @@ def server_on_a_handmade_socket() -> Iterator[tuple[uvicorn.Server, str]]:
     assert sock.proto == 0
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        _hello,
-        log_config=None,
-        access_log=False,
-        loop="asyncio",
-        http=NoDelayHttpToolsProtocol,
-        lifespan="off",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
     try:
-        yield server, f"http://127.0.0.1:{port}"
+        with uvicorn_thread(_hello, sock, loop="asyncio", http=NoDelayHttpToolsProtocol) as server:
+            yield server, f"http://127.0.0.1:{port}"
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         sock.close()
 
 

@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from tests._service_support import (
     live_server,
     model_path,
     publish_version,
+    start_service,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,13 +135,7 @@ def test_serve_with_two_workers_sums_metrics_and_logs_json(
     stderr_path = tmp_path / "stderr.log"
     n = 40
     with open(stderr_path, "wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "service", "--port", str(port), "--workers", "2"],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
+        process = start_service(port, env, stderr)
         try:
             _wait_ready(url, process)
             with ThreadPoolExecutor(max_workers=8) as pool:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +12,7 @@ import httpx
 import pytest
 
 from service._workers import reuse_port_spreads_connections, run_workers
-from tests._service_support import free_port, model_path
+from tests._service_support import free_port, model_path, start_service
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,13 +67,7 @@ def test_two_workers_share_the_port_a_killed_one_is_replaced_and_sigterm_stops_a
     }
     log = tmp_path / "stderr.log"
     with open(log, "wb") as stderr:
-        parent = subprocess.Popen(
-            [sys.executable, "-m", "service", "--port", str(port), "--workers", "2"],
-            cwd=REPO,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
+        parent = start_service(port, env, stderr)
     try:
         _until(lambda: _ready(url) and len(_children(parent.pid)) == 2, 90, "two workers")
         first = _children(parent.pid)
