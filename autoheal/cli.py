@@ -195,8 +195,8 @@ def serve(
     help=(
         "Heal one failed GitHub Actions run: classify the failed jobs' logs, then re-run "
         "transient failures, open issues with diagnostics and draft fix PRs, or comment on known "
-        "failures. Needs GITHUB_TOKEN; optional GITHUB_API_URL, COPILOT_TOKEN, "
-        "AUTOHEAL_SERVICE_URL."
+        "failures. Needs GITHUB_TOKEN (or a GitHub App: AUTOHEAL_GITHUB_APP_ID and its key); "
+        "optional GITHUB_API_URL, COPILOT_TOKEN, AUTOHEAL_SERVICE_URL."
     )
 )
 def heal(
@@ -377,8 +377,8 @@ def dataset_export(
     "import",
     help="Pull the failed job logs of a GitHub repository's failed runs since a date, "
     "pre-label them with the current model and write them for review, least confident first "
-    "(default var/data/review/OWNER__NAME-DATE.jsonl). Needs GITHUB_TOKEN; optional "
-    "GITHUB_API_URL.",
+    "(default var/data/review/OWNER__NAME-DATE.jsonl). Needs GITHUB_TOKEN (or a GitHub App); "
+    "optional GITHUB_API_URL.",
 )
 def dataset_import(
     repo: Annotated[str, typer.Option("--repo", help="The repository, OWNER/NAME.")],

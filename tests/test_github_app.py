@@ -17,7 +17,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import ValidationError
+from typer.testing import CliRunner
 
+from autoheal.cli import app
 from service import Settings
 from service.fake_github import FakeGitHub, FakeGitHubServer, serve
 from service.remediation._app_auth import AppNotInstalled, GitHubAppTokens
@@ -214,3 +216,25 @@ def test_autoheal_heal_mints_its_token_from_the_app_when_no_token_is_given(
         RemediationSettings.from_env(broken, repository=REPO)
     with pytest.raises(ConfigError, match="positive integer"):
         RemediationSettings.from_env({**env, "AUTOHEAL_GITHUB_APP_ID": "x"}, repository=REPO)
+
+
+def test_dataset_import_reads_runs_with_an_app_token_when_no_token_is_given(
+    github: FakeGitHubServer,
+    private_key: rsa.RSAPrivateKey,
+    model_file: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+    monkeypatch.setenv("GITHUB_API_URL", github.base_url)
+    monkeypatch.setenv("AUTOHEAL_GITHUB_THROTTLE", "0")
+    monkeypatch.setenv("AUTOHEAL_GITHUB_APP_ID", str(APP_ID))
+    monkeypatch.setenv("AUTOHEAL_GITHUB_APP_PRIVATE_KEY", _pem(private_key))
+    args = ["dataset", "import", "--repo", REPO, "--since", "2025-06-01", "-m", str(model_file)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    readers = {r.login for r in github.state.requests if "/actions/runs" in r.path}
+    assert readers == {"autoheal-ci[bot]"}
+    other = CliRunner().invoke(app, [*args[:3], OTHER, *args[4:]])
+    assert other.exit_code == 2 and f"not installed on {OTHER}" in other.output

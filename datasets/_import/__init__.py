@@ -195,6 +195,7 @@ def import_command(
     from model.classifier import ModelLoadError
     from service.remediation._pygithub import DEFAULT_API_URL, make_github
     from service.remediation._retry import GitHubUnavailable, describe
+    from service.remediation._settings import ConfigError, github_token_from_env
 
     try:
         check_repository(repository)
@@ -210,11 +211,9 @@ def import_command(
                 f"{target} exists (it may hold reviewed labels): pass --update to merge into "
                 "it, --out, or --overwrite"
             )
-        token = os.environ.get("GITHUB_TOKEN", "").strip()
-        if not token:
-            raise ImportConfigError("GITHUB_TOKEN is not set")
+        token = github_token_from_env(os.environ, repository)
         classifier = Classifier.load(model_uri)
-    except (ImportConfigError, ReviewFileError, ModelLoadError) as exc:
+    except (ImportConfigError, ReviewFileError, ModelLoadError, ConfigError) as exc:
         _err(str(exc))
         return 2
     throttle = os.environ.get("AUTOHEAL_GITHUB_THROTTLE", "").strip().lower()

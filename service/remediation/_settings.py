@@ -69,7 +69,7 @@ class RemediationSettings:
         ``AUTOHEAL_MODEL_URI``, ``AUTOHEAL_AUDIT_PATH``, ``AUTOHEAL_MAX_ISSUES_PER_HOUR``,
         ``AUTOHEAL_BREAKER`` (``file`` or ``github``), ``AUTOHEAL_GITHUB_THROTTLE``."""
         env = os.environ if env is None else env
-        token = env.get("GITHUB_TOKEN", "").strip() or _app_token(env, repository)
+        token = github_token_from_env(env, repository)
         limit_text = env.get("AUTOHEAL_MAX_ISSUES_PER_HOUR", "").strip() or str(DEFAULT_LIMIT)
         try:
             limit = int(limit_text)
@@ -96,8 +96,12 @@ class RemediationSettings:
         )
 
 
-def _app_token(env: Mapping[str, str], repository: str | None) -> str:
-    """An installation token for ``repository`` when a GitHub App is configured."""
+def github_token_from_env(env: Mapping[str, str], repository: str | None) -> str:
+    """``GITHUB_TOKEN``, else an installation token for ``repository`` minted from the GitHub
+    App the environment configures; :class:`ConfigError` when there is neither."""
+    token = env.get("GITHUB_TOKEN", "").strip()
+    if token:
+        return token
     app_text = env.get("AUTOHEAL_GITHUB_APP_ID", "").strip()
     if not app_text or repository is None:
         raise ConfigError("GITHUB_TOKEN is not set (nor AUTOHEAL_GITHUB_APP_ID and its key)")
