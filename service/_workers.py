@@ -9,7 +9,8 @@ p99 40-52 ms against 70-75 ms with the shared socket, at the same or a higher ra
 
 The supervisor starts the processes, restarts one that dies (later and later when it keeps dying
 right after starting; never one that fails at start-up, which would fail again), and stops them
-all on SIGINT or SIGTERM. It does not ping them: a hung worker is not replaced. Linux only: elsewhere
+all on SIGINT or SIGTERM. It pings each one through a pipe: a worker that stops answering (hung,
+or stopped) is killed and replaced. Linux only: elsewhere
 ``SO_REUSEPORT`` does not spread connections, and uvicorn's own supervisor is used.
 """
 
@@ -23,6 +24,7 @@ import socket
 import sys
 import threading
 import time
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, Final
 
@@ -54,16 +56,58 @@ def _socket(host: str, port: int, *, listen: bool) -> socket.socket:
     return sock
 
 
-def _serve_one(app: str, host: str, port: int, options: dict[str, Any]) -> None:
+def _answer_pings(conn: Connection) -> None:
+    """In each worker: answer the supervisor's pings (a hung process cannot)."""
+    while True:
+        try:
+            conn.recv()
+            conn.send(b"pong")
+        except (EOFError, OSError):
+            return  # the supervisor is gone
+
+
+def _serve_one(app: str, host: str, port: int, options: dict[str, Any], conn: Connection) -> None:
     """One worker process: its own listening socket on the shared port, then uvicorn."""
+    threading.Thread(target=_answer_pings, args=(conn,), daemon=True).start()
     sock = _socket(host, port, listen=True)
     config = uvicorn.Config(app, factory=True, **options)
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def run_workers(app: str, host: str, port: int, workers: int, options: dict[str, Any]) -> int:
+class _Pings:
+    """The supervisor's side of one worker's ping pipe."""
+
+    def __init__(self, conn: Connection, now: float) -> None:
+        self.conn = conn
+        self.answered = now  # when it last answered (or started)
+        self.sent: float | None = None
+
+    def check(self, now: float, interval: float, timeout: float) -> bool:
+        """Ping when due, read answers; False when the worker has not answered for ``timeout``."""
+        try:
+            while self.conn.poll():
+                self.conn.recv()
+                self.answered, self.sent = now, None
+            if self.sent is None and now - self.answered >= interval:
+                self.conn.send(b"ping")
+                self.sent = now
+        except (EOFError, OSError):
+            return True  # the worker is gone: its death is noticed as such
+        return self.sent is None or now - self.sent < timeout
+
+
+def run_workers(
+    app: str,
+    host: str,
+    port: int,
+    workers: int,
+    options: dict[str, Any],
+    *,
+    ping_timeout: float = 60.0,
+) -> int:
     """Serve ``app`` (an import string of an app factory) from ``workers`` processes until
-    SIGINT or SIGTERM; the exit status (1 when a worker could not start)."""
+    SIGINT or SIGTERM; the exit status (1 when a worker could not start). A worker that answers
+    no ping for ``ping_timeout`` seconds is killed and replaced."""
     if options.get("log_config"):
         logging.config.dictConfig(options["log_config"])
     # Bound (not listening) for the whole run: the port is ours, even when 0 asked for any.
@@ -77,10 +121,18 @@ def run_workers(app: str, host: str, port: int, workers: int, options: dict[str,
     quick_deaths = [0] * workers  # in a row, per slot
     restart_at = [0.0] * workers
 
+    pings: list[_Pings | None] = [None] * workers
+
     def start(index: int) -> BaseProcess:
-        process = context.Process(target=_serve_one, args=(app, host, port, options))
+        previous_pings = pings[index]
+        if previous_pings is not None:
+            previous_pings.conn.close()
+        ours, theirs = context.Pipe()
+        process = context.Process(target=_serve_one, args=(app, host, port, options, theirs))
         process.start()
+        theirs.close()
         started_at[index] = time.monotonic()
+        pings[index] = _Pings(ours, started_at[index])
         return process
 
     def on_signal(signum: int, frame: object) -> None:
@@ -93,6 +145,13 @@ def run_workers(app: str, host: str, port: int, workers: int, options: dict[str,
         while not stop.wait(0.5):
             now = time.monotonic()
             for index, process in enumerate(processes):
+                ping = pings[index]
+                if process.is_alive() and ping is not None:
+                    if ping.check(now, ping_timeout / 6, ping_timeout):
+                        continue
+                    log.error("a worker stopped answering: killing it", extra={"pid": process.pid})
+                    process.kill()
+                    process.join()
                 if process.is_alive() or now < restart_at[index]:
                     continue
                 if process.exitcode == STARTUP_FAILURE:

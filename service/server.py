@@ -124,7 +124,10 @@ def serve(
         with _environment(env):
             if reuse_port_spreads_connections():
                 options = _uvicorn_options(settings, shared_socket=False)
-                status = run_workers(APP_FACTORY, host, port, workers, options)
+                timeout = settings.process_ping_timeout_seconds
+                status = run_workers(
+                    APP_FACTORY, host, port, workers, options, ping_timeout=timeout
+                )
                 if status:
                     raise SystemExit(status)
                 return

@@ -140,6 +140,12 @@ class Settings(BaseSettings):
         description="How long a claimed job stays locked without a heartbeat before another "
         "worker may take it over (a crashed process's jobs resume after this).",
     )
+    process_ping_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0.0,
+        description="With several service processes: one that answers no ping for this long "
+        "is hung, and is killed and replaced.",
+    )
     job_max_attempts: int = Field(default=5, ge=1, le=100)
     alert_check_seconds: float = Field(
         default=300.0, gt=0.0, description="How often each worker evaluates the alert rules."

@@ -95,3 +95,33 @@ def test_a_worker_that_cannot_start_stops_the_service_with_status_1() -> None:
     options = {"log_config": None, "access_log": False, "loop": "asyncio", "http": "h11"}
     # Restarting it would fail the same way forever (pytest-timeout ends the test if it does).
     assert run_workers("tests.no_such_module:factory", "127.0.0.1", 0, 2, options) == 1
+
+
+def test_a_worker_that_stops_answering_is_killed_and_replaced(
+    model_file: Path, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "AUTOHEAL_MODEL_URI": str(model_file),
+        "AUTOHEAL_WORKER_ENABLED": "false",
+        "AUTOHEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'autoheal.db'}",
+        "AUTOHEAL_PROCESS_PING_TIMEOUT_SECONDS": "3",
+    }
+    log = tmp_path / "stderr.log"
+    with open(log, "wb") as stderr:
+        parent = start_service(port, env, stderr)
+    try:
+        _until(lambda: _ready(url) and len(_children(parent.pid)) == 2, 90, "two workers")
+        frozen = min(_children(parent.pid))
+        os.kill(frozen, signal.SIGSTOP)  # alive, but it answers nothing any more
+        _until(lambda: frozen not in _children(parent.pid), 60, "the frozen worker to be killed")
+        _until(lambda: len(_children(parent.pid)) == 2 and _ready(url), 90, "its replacement")
+        parent.send_signal(signal.SIGTERM)
+        assert parent.wait(timeout=60) == 0
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+    assert "a worker stopped answering: killing it" in log.read_text(encoding="utf-8")
