@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -54,41 +57,59 @@ def _ready(url: str) -> bool:
         return False
 
 
-def test_two_workers_share_the_port_a_killed_one_is_replaced_and_sigterm_stops_all(
-    model_file: Path, tmp_path: Path
-) -> None:
+@dataclass
+class Running:
+    parent: subprocess.Popen[bytes]
+    url: str
+    log: Path
+
+    def workers(self) -> set[int]:
+        return _children(self.parent.pid)
+
+
+@contextmanager
+def _two_workers(model_file: Path, tmp_path: Path, **settings: str) -> Iterator[Running]:
+    """``python -m service --workers 2`` until both workers serve; stopped (killed if need be)
+    at the end."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "AUTOHEAL_MODEL_URI": str(model_file),
         "AUTOHEAL_WORKER_ENABLED": "false",
         "AUTOHEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'autoheal.db'}",
+        **settings,
     }
     log = tmp_path / "stderr.log"
     with open(log, "wb") as stderr:
         parent = start_service(port, env, stderr)
+    running = Running(parent, f"http://127.0.0.1:{port}", log)
     try:
-        _until(lambda: _ready(url) and len(_children(parent.pid)) == 2, 90, "two workers")
-        first = _children(parent.pid)
-        victim = min(first)
-        os.kill(victim, signal.SIGKILL)
-        _until(lambda: victim not in _children(parent.pid), 30, "the dead worker to go")
-        _until(lambda: len(_children(parent.pid)) == 2 and _ready(url), 90, "its replacement")
-        assert _children(parent.pid) - first  # a new process, not the old one
-        assert parent.poll() is None
-        for _ in range(20):
-            assert httpx.get(f"{url}/healthz").status_code == 200
-        workers = _children(parent.pid)
-        parent.send_signal(signal.SIGTERM)
-        assert parent.wait(timeout=60) == 0
-        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+        _until(lambda: _ready(running.url) and len(running.workers()) == 2, 90, "two workers")
+        yield running
     finally:
         if parent.poll() is None:
             parent.kill()
             parent.wait()
-    text = log.read_text(encoding="utf-8")
-    assert "a worker died: restarting it" in text
+
+
+def test_two_workers_share_the_port_a_killed_one_is_replaced_and_sigterm_stops_all(
+    model_file: Path, tmp_path: Path
+) -> None:
+    with _two_workers(model_file, tmp_path) as service:
+        first = service.workers()
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        _until(lambda: victim not in service.workers(), 30, "the dead worker to go")
+        _until(lambda: len(service.workers()) == 2 and _ready(service.url), 90, "a replacement")
+        assert service.workers() - first  # a new process, not the old one
+        assert service.parent.poll() is None
+        for _ in range(20):
+            assert httpx.get(f"{service.url}/healthz").status_code == 200
+        workers = service.workers()
+        service.parent.send_signal(signal.SIGTERM)
+        assert service.parent.wait(timeout=60) == 0
+        assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    assert "a worker died: restarting it" in service.log.read_text(encoding="utf-8")
 
 
 def test_a_worker_that_cannot_start_stops_the_service_with_status_1() -> None:
@@ -100,28 +121,11 @@ def test_a_worker_that_cannot_start_stops_the_service_with_status_1() -> None:
 def test_a_worker_that_stops_answering_is_killed_and_replaced(
     model_file: Path, tmp_path: Path
 ) -> None:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "AUTOHEAL_MODEL_URI": str(model_file),
-        "AUTOHEAL_WORKER_ENABLED": "false",
-        "AUTOHEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'autoheal.db'}",
-        "AUTOHEAL_PROCESS_PING_TIMEOUT_SECONDS": "3",
-    }
-    log = tmp_path / "stderr.log"
-    with open(log, "wb") as stderr:
-        parent = start_service(port, env, stderr)
-    try:
-        _until(lambda: _ready(url) and len(_children(parent.pid)) == 2, 90, "two workers")
-        frozen = min(_children(parent.pid))
+    with _two_workers(model_file, tmp_path, AUTOHEAL_PROCESS_PING_TIMEOUT_SECONDS="3") as service:
+        frozen = min(service.workers())
         os.kill(frozen, signal.SIGSTOP)  # alive, but it answers nothing any more
-        _until(lambda: frozen not in _children(parent.pid), 60, "the frozen worker to be killed")
-        _until(lambda: len(_children(parent.pid)) == 2 and _ready(url), 90, "its replacement")
-        parent.send_signal(signal.SIGTERM)
-        assert parent.wait(timeout=60) == 0
-    finally:
-        if parent.poll() is None:
-            parent.kill()
-            parent.wait()
-    assert "a worker stopped answering: killing it" in log.read_text(encoding="utf-8")
+        _until(lambda: frozen not in service.workers(), 60, "the frozen worker to be killed")
+        _until(lambda: len(service.workers()) == 2 and _ready(service.url), 90, "a replacement")
+        service.parent.send_signal(signal.SIGTERM)
+        assert service.parent.wait(timeout=60) == 0
+    assert "a worker stopped answering: killing it" in service.log.read_text(encoding="utf-8")
