@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,7 +15,7 @@ import uvicorn
 
 from service._http_protocol import NoDelayHttpToolsProtocol
 from service.server import _loop_options
-from tests._service_support import uvicorn_thread
+from tests._service_support import free_port, start_service, uvicorn_thread
 
 
 def test_asyncio_with_nodelay_unless_processes_share_one_socket() -> None:
@@ -59,3 +63,32 @@ def test_every_connection_has_nodelay_even_on_a_socket_without_a_protocol_number
         assert accepted.proto == 0  # asyncio's own check would have skipped it
         assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
         assert client.get(url).text == "ok"
+
+
+def test_python_m_service_with_one_process_serves_on_asyncio(tmp_path: Path) -> None:
+    """What `make run` starts: one process, the asyncio loop and the NODELAY protocol (given to
+    uvicorn as an import string), answering over a real socket until SIGINT."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "AUTOHEAL_MODEL_URI": str(tmp_path / "no-model.joblib"),  # starts, not ready
+        "AUTOHEAL_WORKER_ENABLED": "false",
+        "AUTOHEAL_DATABASE_URL": f"sqlite:///{tmp_path / 'autoheal.db'}",
+    }
+    log = tmp_path / "stderr.log"
+    with open(log, "wb") as stderr:
+        process = start_service(port, env, stderr, workers=1)
+    try:
+        deadline = time.monotonic() + 90
+        answer = None
+        while answer is None:
+            assert time.monotonic() < deadline and process.poll() is None, log.read_text()
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert answer.status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 503  # no model
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
