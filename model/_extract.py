@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -55,9 +56,26 @@ class _MemberScan:
     failed: bool
     lines: int
     size: int
+    skipped: bool = False  # steps above the failing one were not read
 
 
 def _scan_member(name: str | None, chunks: Iterator[bytes]) -> _MemberScan:
+    """Scan one log (or zip member). A log that fits in one chunk (every log sent over HTTP
+    but the largest) is scanned from its failing step when it has one (see
+    `LogScanner`): the steps that passed are not read unless no step failed."""
+    first = next(chunks, None)
+    if first is None:
+        return _MemberScan(name, "plain", None, False, 0, 0)
+    second = next(chunks, None)
+    if second is not None:
+        return _scan_chunks(name, itertools.chain((first, second), chunks), skip=False)
+    scan = _scan_chunks(name, iter((first,)), skip=True)
+    if scan.skipped and not scan.failed:
+        scan = _scan_chunks(name, iter((first,)), skip=False)
+    return scan
+
+
+def _scan_chunks(name: str | None, chunks: Iterator[bytes], *, skip: bool) -> _MemberScan:
     scanner: LogScanner | None = None
     log_format = "plain"
     carry = b""  # the start of a line continued in the next chunk
@@ -68,7 +86,7 @@ def _scan_member(name: str | None, chunks: Iterator[bytes]) -> _MemberScan:
         size += len(chunk)
         if scanner is None:
             log_format = detect_format(chunk[:FORMAT_PROBE_BYTES])
-            scanner = LogScanner(log_format)
+            scanner = LogScanner(log_format, skip_passed_steps=skip)
         start = 0
         if skipping or carry:
             newline = chunk.find(b"\n")
@@ -101,7 +119,7 @@ def _scan_member(name: str | None, chunks: Iterator[bytes]) -> _MemberScan:
         next_line += scanner.feed(carry + b"\n", next_line)
     step = scanner.finish()
     failed = scanner.failing is not None
-    return _MemberScan(name, log_format, step, failed, next_line - 1, size)
+    return _MemberScan(name, log_format, step, failed, next_line - 1, size, scanner.skipped)
 
 
 def _chosen_members(scans: list[_MemberScan]) -> list[_MemberScan]:

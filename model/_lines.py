@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from model._logtext import clean_line, parse_marker
+
 # `clean_line` drops the first 29 characters of a line shaped like a GitHub timestamp prefix.
 _GITHUB_STAMP_BYTES: Final[int] = 29
 _ENDGROUP_LINE_BYTES: Final[int] = _GITHUB_STAMP_BYTES + len(b"##[endgroup]")
@@ -41,3 +43,36 @@ def tail_of_block(
         end = start - 1
     lines.reverse()
     return lines
+
+
+_ERROR_MARKER: Final[bytes] = b"##[error]"
+_STEP_HEADER: Final[bytes] = b"##[group]Run "
+
+
+def failing_step_start(block: bytes, lo: int, hi: int) -> int:
+    """Where the GitHub Actions step holding the first error annotation of block[lo:hi] begins:
+    the start of the last step header line (`##[group]Run ...`) above the annotation; `lo` when
+    there is no annotation or no header above it.
+
+    A step fails only on a line whose cleaned text starts with `##[error]` (the runner's
+    failure marker, or an annotation the scanner reads as the runner's reason). The runner
+    writes that marker literally, and GitHub's log viewer reads it only so; so no step that ends
+    before the first `##[error]` in the bytes is the failing one. A header is taken only when
+    the scanner itself would read its line as a step's start.
+    """
+    error = block.find(_ERROR_MARKER, lo, hi)
+    if error < 0:
+        return lo
+    end = error
+    while True:
+        header = block.rfind(_STEP_HEADER, lo, end)
+        if header < 0:
+            return lo
+        newline = block.rfind(b"\n", lo, header)
+        line_start = newline + 1 if newline >= 0 else lo
+        line_end = block.find(b"\n", header, hi)
+        raw = block[line_start : hi if line_end < 0 else line_end].decode("utf-8", "replace")
+        marker = parse_marker(raw, clean_line(raw), "github_actions")
+        if marker is not None and marker.kind == "step":
+            return line_start
+        end = header

@@ -23,7 +23,7 @@ from model._clusters import (
     has_output,
 )
 from model._fast_re2 import Re2Starts
-from model._lines import is_github_endgroup, tail_of_block
+from model._lines import failing_step_start, is_github_endgroup, tail_of_block
 from model._logtext import Marker, clean_line, exit_code_of, parse_marker
 
 FLOOD: Final[int] = 4000  # after this many candidates a step is scanned for strong ones only
@@ -55,8 +55,14 @@ _TAIL_PROBE_BYTES: Final[int] = 8 * 1024
 class LogScanner:
     """Feed blocks of complete lines with `feed`, then call `finish`."""
 
-    def __init__(self, log_format: str) -> None:
+    def __init__(self, log_format: str, *, skip_passed_steps: bool = False) -> None:
         self.log_format = log_format
+        # Start the first block at the step that holds its first error annotation (GitHub
+        # Actions only): the steps above it passed. `skipped` tells the caller to scan again
+        # from the top if no step turns out to have failed (the best of the other steps is
+        # then the answer).
+        self._skip = skip_passed_steps and log_format == "github_actions"
+        self.skipped = False
         self.step = Step("Set up job" if log_format == "github_actions" else None, 1)
         self.failing: Step | None = None
         self.fallback: Step | None = None
@@ -86,6 +92,11 @@ class LogScanner:
         self._done = lo
         self._step_offset = lo
         pos = lo
+        if self._skip:
+            self._skip = False
+            pos = failing_step_start(block, lo, hi)
+            self.skipped = pos > lo
+            self._done = pos
         while pos < hi:
             flooded = self.step.candidates >= FLOOD
             prefilter = _FLOOD if flooded else _STRONG

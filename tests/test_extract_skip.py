@@ -1,0 +1,159 @@
+"""A GitHub Actions log is read from its failing step: the answer is the one a full read gives.
+
+`extract_region` starts a one-chunk GitHub Actions log at the step holding the first
+`##[error]` and reads the whole log again when no step turns out to have failed. Every test
+compares with a full read (the skip switched off) and checks that the skip really happened, so
+a shortcut that silently stopped skipping, or skipped wrongly, fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import model._scan as scan_module
+from model import extract_region
+from model._extract import Region
+from model._lines import failing_step_start
+
+STAMP = "2026-11-02T10:00:00.0000000Z "
+
+
+def _log(*lines: str) -> bytes:
+    return "".join(f"{STAMP}{line}\n" for line in lines).encode()
+
+
+@pytest.fixture
+def skips() -> Iterator[list[int]]:
+    """Offsets the scanner skipped to (0 entries: it never skipped)."""
+    seen: list[int] = []
+
+    def spy(block: bytes, lo: int, hi: int) -> int:
+        start = failing_step_start(block, lo, hi)
+        if start > lo:
+            seen.append(start)
+        return start
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scan_module, "failing_step_start", spy)
+        yield seen
+
+
+def full_read(log: bytes | str) -> Region:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scan_module, "failing_step_start", lambda block, lo, hi: lo)
+        return extract_region(log)
+
+
+PASSING_STEPS = (
+    "##[group]Run actions/checkout@v4",
+    "with:",
+    "##[endgroup]",
+    "Syncing repository: acme/widgets",
+    "error: this line is noise of a step that passed",
+    "FAILED tests/test_flaky.py::test_retry - retried and passed",
+    "##[group]Run make lint",
+    "##[endgroup]",
+    "All checks passed",
+)
+FAILING_STEP = (
+    "##[group]Run pytest -q",
+    "\x1b[36;1mpytest -q\x1b[0m",
+    "##[endgroup]",
+    "E   ModuleNotFoundError: No module named 'requests'",
+    "ERROR tests/test_api.py - ModuleNotFoundError: No module named 'requests'",
+    "##[error]Process completed with exit code 2.",
+    "Post job cleanup.",
+)
+
+
+def test_the_failing_step_is_read_alone_and_gives_the_full_answer(skips: list[int]) -> None:
+    log = _log(*PASSING_STEPS, *FAILING_STEP)
+    region = extract_region(log)
+    assert skips == [log.index(f"{STAMP}##[group]Run pytest".encode())]
+    assert region == full_read(log)
+    assert region.step == "Run pytest -q"
+    assert "No module named 'requests'" in region.decisive
+    assert region.total_lines == len(PASSING_STEPS) + len(FAILING_STEP)
+
+
+def test_no_failing_step_reads_the_whole_log_again(skips: list[int]) -> None:
+    # The only annotation holds a tool's error (strong enough not to be the runner's reason):
+    # no step fails, and the answer is the strongest step, which is above the annotation.
+    log = _log(
+        "##[group]Run cargo build",
+        "##[endgroup]",
+        "error[E0308]: mismatched types",
+        "  --> src/main.rs:4:5",
+        "##[group]Run ./report.sh",
+        "##[endgroup]",
+        "##[error]Error: report incomplete",
+        "done",
+    )
+    region = extract_region(log)
+    assert skips, "the first pass skipped the build step"
+    assert region == full_read(log)
+    assert region.step == "Run cargo build"
+    assert "mismatched types" in region.decisive
+
+
+def test_a_log_without_annotations_is_read_whole(skips: list[int]) -> None:
+    log = _log(*PASSING_STEPS)
+    assert extract_region(log) == full_read(log)
+    assert skips == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "echo ##[group]Run fake-step",  # not at the start of its line
+        "##[group]Run redrawn\rdone",  # a terminal shows only the last segment
+    ],
+)
+def test_a_header_the_scanner_would_not_read_as_a_step_is_passed_over(header: str) -> None:
+    log = _log("##[group]Run make build", "##[endgroup]", header, "##[error]Process completed")
+    assert failing_step_start(log, 0, len(log)) == log.index(f"{STAMP}##[group]Run make".encode())
+    assert extract_region(log) == full_read(log)
+
+
+def test_an_annotation_before_any_step_header_skips_nothing() -> None:
+    log = _log("##[error]Unable to resolve action `acme/setup@v9`", *PASSING_STEPS)
+    assert failing_step_start(log, 0, len(log)) == 0
+    assert extract_region(log) == full_read(log)
+
+
+def test_a_header_without_timestamp_counts() -> None:
+    log = b"##[group]Run make\n##[endgroup]\nboom\n##[error]Process completed with exit code 1.\n"
+    assert failing_step_start(log, 0, len(log)) == 0
+    log = b"noise\n" + log
+    assert failing_step_start(log, 0, len(log)) == len(b"noise\n")
+
+
+def test_a_log_of_several_chunks_is_read_whole(skips: list[int]) -> None:
+    log = _log(*PASSING_STEPS * 20, *FAILING_STEP)
+    region = extract_region(log, chunk_size=256)
+    assert skips == []
+    assert region == full_read(log)
+    assert region == extract_region(log)  # and one chunk gives the same
+
+
+def test_generated_and_handwritten_logs_give_the_full_answer(skips: list[int]) -> None:
+    from datasets.generator import generate
+    from datasets.handwritten import load
+
+    logs = [r.log for r in load()] + [r.log for r in generate(1500, seed=77)]
+    for log in logs:
+        assert extract_region(log) == full_read(log)
+    # Most generated logs fail in a later step: the shortcut was taken, not silently skipped.
+    assert len(skips) > len(logs) // 4
+
+
+def test_real_logs_give_the_full_answer(real_logs_dir: Path, skips: list[int]) -> None:
+    logs = [p for p in sorted(real_logs_dir.rglob("*")) if p.is_file() and p.suffix != ".json"]
+    assert logs
+    for path in logs:
+        raw = path.read_bytes()
+        assert extract_region(raw) == full_read(raw), path.name
+    assert skips
