@@ -12,7 +12,7 @@ the same numbers with the same floating-point operations in the same order:
   for the character n-grams, the token pattern for words), then the fitted TF-IDF weighting
   and L2 normalisation of that row;
 * the decision values as scipy's CSR product computes them: for each non-zero feature in
-  column order, ``score += value * coef[:, feature]`` (here a cumulative sum over the gathered
+  column order, ``score += value * coef[:, feature]`` (here a sum down the rows of the gathered
   coefficient columns, which adds in that same order), plus the intercept;
 * temperature scaling and softmax as scikit-learn's calibrator computes them.
 
@@ -175,13 +175,21 @@ class _LinearTemperature:
             products = np.take(self.coef_rows, indices, axis=0).astype(self.dtype, copy=False)
             products *= values[:, np.newaxis]
             products[0] += scores  # scipy starts from +0.0: the sign of a zero product
-            scores = np.cumsum(products, axis=0)[-1]
+            # Summing down the rows of a C-ordered array adds row after row, as the loop does.
+            scores = np.add.reduce(products, axis=0)
         return np.asarray(scores + self.intercept)
 
     def proba(self, decisions: np.ndarray) -> np.ndarray:
         """`_TemperatureScaling.predict`, then what `CalibratedClassifierCV` does after it."""
-        looks_like_proba = bool(np.all((decisions >= 0) & (decisions <= 1))) and bool(
-            np.all(np.isclose(np.sum(decisions, axis=1), np.asarray(1.0, dtype=decisions.dtype)))
+        # Decision values of a linear model almost never all lie in [0, 1]: test that first.
+        looks_like_proba = (
+            bool(decisions.min() >= 0)
+            and bool(decisions.max() <= 1)
+            and bool(
+                np.all(
+                    np.isclose(np.sum(decisions, axis=1), np.asarray(1.0, dtype=decisions.dtype))
+                )
+            )
         )
         if looks_like_proba:  # the calibrator then takes logarithms: let it do so itself
             proba = self.calibrator.predict(decisions)

@@ -141,3 +141,23 @@ def test_tfidf_rows_equal_the_vectorizer(vectorizer: TfidfVectorizer) -> None:
     assert np.array_equal(ours.indptr, theirs.indptr)
     assert np.array_equal(ours.indices, theirs.indices)
     assert np.array_equal(ours.data, theirs.data)  # same floating-point operations, same order
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=1, max_value=60_000), st.integers(min_value=0, max_value=2**32))
+def test_key_table_finds_exactly_the_present_keys(size: int, seed: int) -> None:
+    from model._fast_tfidf import _KeyTable
+
+    rng = np.random.default_rng(seed)
+    keys = np.unique(rng.integers(1, 2**63, size=size, dtype=np.uint64))
+    features = rng.permutation(len(keys)).astype(np.int64)
+    table = _KeyTable(keys, features)
+    if len(keys) > 1000:  # home slots are shared: the sorted rest is exercised too
+        assert len(table.sorted_keys) > 0
+    absent = rng.integers(1, 2**63, size=size, dtype=np.uint64)
+    absent = absent[~np.isin(absent, keys)]
+    wanted = rng.permutation(np.concatenate([keys, keys[: size // 3], absent]))
+    expected = {int(k): int(f) for k, f in zip(keys, features, strict=True)}
+    want = sorted(expected[int(k)] for k in wanted if int(k) in expected)
+    assert sorted(table.find(wanted).tolist()) == want
+    assert table.find(absent).tolist() == []
