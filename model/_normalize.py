@@ -78,7 +78,10 @@ _SIZE_HINT: Final = re.compile(r"\d\s?[KMGTPkBb]")  # the number's last digit, t
 _DURATION_HINT: Final = re.compile(r"\d\s?[mµunsh]")  # ms µs us ns s sec m min h hours
 _CLOCK_HINT: Final = re.compile(r"\(\d")  # (1:23)
 _HEX_HINT: Final = re.compile(r"[0-9a-fA-F]{7}")
-_SPACE_RUNS: Final = re.compile(r"(\s+)")
+# A whole whitespace-separated token that holds a path separator (see `_mask_paths`). The
+# look-behind lets a match start only where a token starts: without it, a long token without a
+# separator would be tried from each of its characters in turn (quadratic).
+_TOKEN_WITH_SEPARATOR: Final = re.compile(r"(?<!\S)[^\s/\\]*+[/\\]\S*")
 
 
 def _mask_path(match: re.Match[str]) -> str:
@@ -94,6 +97,10 @@ def _mask_url(match: re.Match[str]) -> str:
     return f"<url:{match.group(1).lower()}>"
 
 
+def _mask_token(match: re.Match[str]) -> str:
+    return _PATH.sub(_mask_path, match.group(0))
+
+
 def _mask_paths(text: str) -> str:
     """`_PATH.sub(_mask_path, text)`, applied only to the whitespace-separated tokens that hold a
     separator.
@@ -101,14 +108,9 @@ def _mask_paths(text: str) -> str:
     A path match holds no whitespace and needs a `/` or `\\`; its look-behind accepts
     whitespace as well as the start of a string, and its look-ahead accepts whitespace as well as
     the end. So each token can be rewritten alone, which skips the per-character scan of the
-    rest of the text.
+    rest of the text. `_TOKEN_WITH_SEPARATOR` finds exactly those tokens, whole.
     """
-    parts = _SPACE_RUNS.split(text)
-    for i in range(0, len(parts), 2):
-        part = parts[i]
-        if "/" in part or "\\" in part:
-            parts[i] = _PATH.sub(_mask_path, part)
-    return "".join(parts)
+    return _TOKEN_WITH_SEPARATOR.sub(_mask_token, text)
 
 
 def normalize_text(text: str) -> str:

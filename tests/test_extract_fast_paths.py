@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from model._lines import is_github_endgroup, tail_of_block
 from model._logtext import clean_line, parse_marker
-from model._normalize import shape_key
+from model._normalize import _PATH, _mask_path, _mask_paths, shape_key
 from model._scan import _END_LINES, _FLOOD, LogScanner
 from model._select import _REASON, _names_reason
 
@@ -60,11 +60,34 @@ def test_shape_key_equals_the_reference_on_any_text(text: str) -> None:
     assert shape_key(text) == reference_shape_key(text)
 
 
+def reference_mask_paths(text: str) -> str:
+    """Every whitespace-separated token holding a separator, rewritten alone."""
+    parts = re.split(r"(\s+)", text)
+    for i in range(0, len(parts), 2):
+        if "/" in parts[i] or "\\" in parts[i]:
+            parts[i] = _PATH.sub(_mask_path, parts[i])
+    return "".join(parts)
+
+
+_PATH_PIECES = [
+    "/", "\\", " ", "\t", "\n", "\u2003", "\u00a0", "a", "Z", "_", ".", "..", "~", "@", "+", "-",
+    "C:\\", "/tmp/", "/home/runner/work/_temp/", "x1", "42", ">", "'", "(", ")", ":", ",", "]",
+    "\u00e9", "\u0664", "src/app.py", "pip-abc1",
+]  # fmt: skip
+
+
 @settings(max_examples=600, deadline=None)
-@given(st.lists(st.sampled_from(_REASON_PIECES), max_size=12))
-def test_reason_hints_never_hide_a_match(pieces: list[str]) -> None:
+@given(st.lists(st.sampled_from(_PATH_PIECES), max_size=40))
+def test_mask_paths_equals_the_token_by_token_reference(pieces: list[str]) -> None:
     text = "".join(pieces)
-    assert _names_reason(text) == (_REASON.search(text) is not None)
+    assert _mask_paths(text) == reference_mask_paths(text)
+    assert _mask_paths(text) == _PATH.sub(_mask_path, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=80))
+def test_mask_paths_equals_the_reference_on_any_text(text: str) -> None:
+    assert _mask_paths(text) == reference_mask_paths(text)
 
 
 def test_reason_hints_cover_each_alternative() -> None:
