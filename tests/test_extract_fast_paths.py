@@ -90,6 +90,13 @@ def test_mask_paths_equals_the_reference_on_any_text(text: str) -> None:
     assert _mask_paths(text) == reference_mask_paths(text)
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_REASON_PIECES), max_size=12))
+def test_reason_hints_never_hide_a_match(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _names_reason(text) == (_REASON.search(text) is not None)
+
+
 def test_reason_hints_cover_each_alternative() -> None:
     for text in (
         "status code: 503",
