@@ -75,4 +75,4 @@ def failing_step_start(block: bytes, lo: int, hi: int) -> int:
         marker = parse_marker(raw, clean_line(raw), "github_actions")
         if marker is not None and marker.kind == "step":
             return line_start
-        end = header
+        end = line_start  # what the line is, its other headers are too: each line read once

@@ -157,3 +157,21 @@ def test_real_logs_give_the_full_answer(real_logs_dir: Path, skips: list[int]) -
         raw = path.read_bytes()
         assert extract_region(raw) == full_read(raw), path.name
     assert skips
+
+
+def test_a_line_of_many_false_headers_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2,000 headers inside one echoed line: rejecting the line rejects all of them at once.
+    import model._lines as lines_module
+
+    read: list[int] = []
+    real_clean_line = lines_module.clean_line
+
+    def counting_clean_line(raw: bytes | str) -> str:
+        read.append(len(raw))
+        return real_clean_line(raw)
+
+    monkeypatch.setattr(lines_module, "clean_line", counting_clean_line)
+    line = "echo " + "##[group]Run x " * 2_000
+    log = _log("##[group]Run make", "##[endgroup]", line, "##[error]Process completed")
+    assert failing_step_start(log, 0, len(log)) == 0
+    assert len(read) == 2  # the echoed line, then the real header
