@@ -278,7 +278,11 @@ class HealJob:
         self.classifier = classifier
 
     def options(self) -> HealOptions:
-        return HealOptions(allow_forks=self.settings.allow_forks, threshold=self.settings.threshold)
+        return HealOptions(
+            allow_forks=self.settings.allow_forks,
+            threshold=self.settings.threshold,
+            repo_threshold_floor=self.settings.repo_threshold_floor,
+        )
 
     def __call__(self, db: Database, job: Job) -> Finisher:
         payload = dict(job.payload)

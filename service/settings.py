@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     threshold: float = Field(
         default=0.70, ge=0.0, le=1.0, description="Confidence at or above which auto_fix is true."
     )
+    repo_threshold_floor: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="Lowest threshold a repository's .github/autoheal.toml may ask for when "
+        "healing (unset: any).",
+    )
     max_body_bytes: int = Field(
         default=DEFAULT_MAX_BODY_BYTES,
         gt=0,

@@ -96,3 +96,39 @@ def test_a_broken_file_is_reported_and_the_defaults_apply(harness: Harness, logs
     assert report.ok and [o.action for o in report.outcomes] == ["fix"]
     assert any(f"{CONFIG_PATH} is ignored" in line for line in harness.lines)
     assert len(harness.state.pulls(REPO)) == 1
+
+
+def test_the_issue_states_the_threshold_the_failure_was_judged_by(
+    harness: Harness, logs: Logs
+) -> None:
+    sample = logs.confident[0]
+    _configure(harness, "threshold = 1.0\n")
+    harness.heal(harness.run(sample.log))
+    (issue,) = harness.state.issues(REPO)
+    body = issue.body or ""
+    assert "(threshold 100.0%)" in body
+    assert "(threshold 70.0%)" not in body  # the classifier's default was not what decided
+
+
+def test_a_platform_floor_raises_a_repositorys_lower_threshold(
+    harness: Harness, logs: Logs
+) -> None:
+    sample = logs.confident[0]  # confident (>= 0.9), but not certain
+    assert sample.confidence < 1.0
+    _configure(harness, "threshold = 0.1\n")
+    report = harness.heal(harness.run(sample.log), repo_threshold_floor=1.0)
+    assert [o.action for o in report.outcomes] == ["triage"]
+    assert harness.state.pulls(REPO) == []
+    assert any("allows no lower than 1" in line for line in harness.lines)
+    (issue,) = harness.state.issues(REPO)
+    assert "(threshold 100.0%)" in (issue.body or "")
+
+
+def test_a_floor_below_the_repositorys_threshold_changes_nothing(
+    harness: Harness, logs: Logs
+) -> None:
+    sample = logs.confident[0]
+    _configure(harness, "threshold = 0.1\n")
+    report = harness.heal(harness.run(sample.log), repo_threshold_floor=0.05)
+    assert [o.action for o in report.outcomes] == ["fix"]
+    assert not any("allows no lower" in line for line in harness.lines)

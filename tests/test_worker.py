@@ -215,3 +215,19 @@ def test_partial_results_commit_with_the_failed_attempt(tmp_path: Path) -> None:
     assert [e.kind for e in list_events(db)] == ["partial"]
     assert find_failure_by_pr(db, REPO, 1) is None
     handle.close()
+
+
+def test_the_service_passes_its_repository_threshold_floor_to_each_heal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from service._heal_job import HealJob
+    from service.settings import Settings
+
+    monkeypatch.setenv("AUTOHEAL_REPO_THRESHOLD_FLOOR", "0.9")
+    options = HealJob(Settings(), classifier=None).options()  # type: ignore[arg-type]
+    assert options.repo_threshold_floor == 0.9
+    monkeypatch.delenv("AUTOHEAL_REPO_THRESHOLD_FLOOR")
+    assert HealJob(Settings(), classifier=None).options().repo_threshold_floor is None  # type: ignore[arg-type]
+    monkeypatch.setenv("AUTOHEAL_REPO_THRESHOLD_FLOOR", "1.5")
+    with pytest.raises(ValueError, match="less than or equal to 1"):
+        Settings()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -24,7 +24,13 @@ from service.remediation._classify import FailureClassifier, JobContext
 from service.remediation._gateway import GitHubGateway
 from service.remediation._lock import FailureLock, holder_of, lock_branch
 from service.remediation._markers import has_marker, markers_in
-from service.remediation._policy import Action, RunVerdict, choose_action, judge_run
+from service.remediation._policy import (
+    Action,
+    RunVerdict,
+    choose_action,
+    is_confident,
+    judge_run,
+)
 from service.remediation._repo_config import (
     CONFIG_PATH,
     DEFAULT_POLICY,
@@ -44,6 +50,9 @@ class HealError(RuntimeError):
 class HealOptions:
     allow_forks: bool = False
     threshold: float | None = None  # None: the classifier's own threshold
+    # The lowest threshold a repository's own file may ask for (None: any); a platform team's
+    # say over repositories that would open fix PRs on weaker evidence than it allows.
+    repo_threshold_floor: float | None = None
     dry_run: bool = False
     lock_wait: float = 60.0  # how long a loser waits for the winner's issue
     lock_poll: float = 1.0
@@ -198,6 +207,12 @@ class Healer:
                 self._policy = parse_repo_config(data)
             except RepoConfigError as exc:
                 self._say(f"  {CONFIG_PATH} is ignored (defaults apply): {exc}")
+        asked, floor = self._policy.threshold, self.options.repo_threshold_floor
+        if asked is not None and floor is not None and asked < floor:
+            self._say(
+                f"  {CONFIG_PATH} asks for threshold {asked:g}; this service allows no lower "
+                f"than {floor:g}, which applies"
+            )
         if not self._policy.enabled:
             self._report.verdict = "disabled"
             self._say(f"  autoheal is turned off for this repository ({CONFIG_PATH})")
@@ -206,7 +221,7 @@ class Healer:
     def _act(self, failures: Sequence[Failure]) -> list[Failure]:
         """Handle each failure; return those whose jobs the policy asks to re-run."""
         rerun: list[Failure] = []
-        for failure in failures:
+        for failure in map(self._judged, failures):
             outcome = Outcome(
                 failure.fingerprint,
                 failure.prediction.category,
@@ -247,10 +262,24 @@ class Healer:
 
     # -- one failure -----------------------------------------------------------------------
     def _threshold(self, prediction: Prediction) -> float:
-        """The repository's own threshold, else the one given, else the classifier's."""
+        """The repository's own threshold (no lower than the floor), else the one given, else
+        the classifier's."""
         if self._policy.threshold is not None:
-            return self._policy.threshold
+            floor = self.options.repo_threshold_floor
+            return self._policy.threshold if floor is None else max(floor, self._policy.threshold)
         return prediction.threshold if self.options.threshold is None else self.options.threshold
+
+    def _judged(self, failure: Failure) -> Failure:
+        """The failure with the threshold it is judged by: what its issue states is what was
+        applied, not the classifier's default."""
+        prediction = failure.prediction
+        threshold = self._threshold(prediction)
+        if threshold == prediction.threshold:
+            return failure
+        confident = is_confident(prediction, threshold)
+        return replace(
+            failure, prediction=replace(prediction, threshold=threshold, auto_fix=confident)
+        )
 
     def _handle(self, failure: Failure, outcome: Outcome) -> bool:
         """Act on one failure; True when it asks for a re-run of the failed jobs."""
