@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,21 @@ def test_shape_key_equals_the_reference(pieces: list[str]) -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(max_size=60))
 def test_shape_key_equals_the_reference_on_any_text(text: str) -> None:
+    assert shape_key(text) == reference_shape_key(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u0664"
+        + "1"
+        + "\u0664",  # a Unicode digit right after a number that ends with a hex digit
+        "'a'/b c'd'\\e",  # a token holding a separator goes on after a quoted value
+        "12/ab 0x1f:2 deadbeef/x",
+        "x" * 300 + " /y " + "a" * 300 + "1",
+    ],
+)
+def test_shape_key_equals_the_reference_where_the_shortcuts_reason(text: str) -> None:
     assert shape_key(text) == reference_shape_key(text)
 
 
