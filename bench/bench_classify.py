@@ -179,8 +179,40 @@ def run() -> list[dict[str, object]]:
     )
     big_ms = _median_ms(partial(classifier.classify, big), repeat=11)
     rows.append(_row("classify 1 MB end to end", big_ms, ok=big_ms <= _GOAL_1MB_MS))
+    rows.append(_slowest_shaped_log_row(classifier))
     rows.extend(_hundred_mb_rows())
     return rows
+
+
+# Pieces that long lines are built of to make a regular expression work hard: dotted and dashed
+# names, quotes, separators, hex and Unicode digits, URLs, secret words, error markers.
+_SHAPES = (
+    "a.", "a-", "1.", "a/", "'a", '"a', "`a", "x://", "0x", "1:", "token", "ERROR ", "\x1b[31m",
+    "##[error]", "a", "1", "ab1", "a1.", "\\", "E   ", "password=", "::", "[", "(", "<", "---",
+    "=", "\u00e9", "\u0664", "\t", "Error: ", "a_b", "@", "https://u:p@h/", "v1.2.3", "12:34:56",
+    "deadbeef", "5ms ", "10MB ", "com.example.", "client-secret",
+)  # fmt: skip
+_SHAPED_PREFIXES = ("error: ", "2026-01-01T00:00:00.0000000Z ##[error]", "FAILED ")
+_GOAL_SHAPED_MS = 50.0
+
+
+def _slowest_shaped_log_row(classifier: Any) -> dict[str, object]:
+    """The slowest of 64 KB logs of 16 lines, each one piece repeated to 4,000 characters."""
+    slowest, which = 0.0, ""
+    for shape in _SHAPES:
+        for prefix in _SHAPED_PREFIXES:
+            line = prefix + shape * (4000 // len(shape)) + " /x token=abcd\n"
+            log = (line * 16).encode()
+            ms = _median_ms(partial(classifier.classify, log), repeat=3)
+            if ms > slowest:
+                slowest, which = ms, f"{shape!r} after {prefix.split()[-1]!r}"
+    return _row(
+        f"classify 64 KB built to be slow (worst of {len(_SHAPES) * len(_SHAPED_PREFIXES)})",
+        round(slowest, 2),
+        shape=which,
+        goal=f"<= {_GOAL_SHAPED_MS:g}",
+        ok=slowest <= _GOAL_SHAPED_MS,
+    )
 
 
 # A fresh process loads the model and classifies a 100 MB log by path (streamed). Peak RSS is
