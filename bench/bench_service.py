@@ -1,14 +1,13 @@
 """HTTP throughput and latency of the classification service on this machine.
 
 Starts the real server (``python -m service``: uvicorn with httptools, one worker per core; on
-Linux each worker on the asyncio loop with its own ``SO_REUSEPORT`` socket) and drives it with ``wrk`` (32 connections): first a trivial
-endpoint (``GET /healthz``), then ``POST /v1/classify`` with 20 KB GitHub Actions logs, in the
-same run: a pool of 256 distinct generated job logs (``bench._log_pool``) sent in turn, so no
-request repeats the one before it. Then one 10 MB log over HTTP. ``wrk`` is installed with
-apt-get when missing (as root); otherwise a small asyncio client stands in, which itself costs
-CPU (said so in the rows).
-
-Then both loads again on one worker (the default of ``autoheal serve``).
+Linux each worker on the asyncio loop with its own ``SO_REUSEPORT`` socket) and drives it with
+``wrk`` (32 connections): first a trivial endpoint (``GET /healthz``), then ``POST /v1/classify``
+with 20 KB GitHub Actions logs, in the same run: a pool of 256 distinct generated job logs
+(``bench._log_pool``) sent in turn, so no request repeats the one before it. Then one 10 MB log
+over HTTP, and both loads again on one worker (the default of ``autoheal serve``). ``wrk`` is
+installed with apt-get when missing (as root); otherwise a small asyncio client stands in, which
+itself costs CPU (said so in the rows).
 
 Goals: classify reaches >= 30% of the trivial endpoint's requests per second, its p99 latency is
 <= 50 ms, and a 10 MB log is answered in <= 1 s. Uses ``var/models/autoheal-classifier.joblib``
