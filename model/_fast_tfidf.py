@@ -8,8 +8,8 @@ n-gram, then a dictionary lookup each) by array operations over the text's code 
 * an n-gram's key packs its n indices into one integer, ``bits`` bits each. The packing is
   exact (no hash): two keys are equal only for equal n-grams, and keys of different lengths
   never collide because no index is 0;
-* the keys of the text's n-grams are looked up, all at once, in an open-addressing hash table
-  of the vocabulary's keys (`_KeyTable`), then counted.
+* the keys of the text's n-grams are looked up, all at once, in a hash table of the
+  vocabulary's keys (`_KeyTable`), then counted.
 
 N-grams are read in ``" " + " ".join(words) + " "``: an n-gram of a padded word is a window of
 that string with no space strictly inside it, and each such window belongs to exactly one
@@ -55,14 +55,14 @@ def _counted(features: list[int] | np.ndarray) -> Row:
 
 
 class _KeyTable:
-    """The vocabulary's packed keys in an open-addressing hash table, probed for many keys at once.
+    """The vocabulary's packed keys in a hash table, looked up for many keys at once.
 
     A binary search (``np.searchsorted``) over tens of thousands of keys costs about 17 scattered
-    reads per n-gram; in this table, between an eighth and a quarter full, most keys are settled by one read: found in
-    their home slot, or not in the table because that slot is free. The few left (their home
-    slot holds another key) are looked for with a binary search over the sorted keys, which is
-    cheaper than walking probe sequences a vectorised step at a time. Keys are never 0 (no
-    alphabet index is), so 0 marks a free slot.
+    reads per n-gram. Here each key has a home slot (a multiplicative hash), the table is an
+    eighth to a quarter full, and the first key of each home owns it: most lookups are settled
+    by one read (the key is in its home slot, or the slot is free, so the key is nowhere). The
+    few keys whose home another key owns are kept sorted, and only lookups that meet such a slot
+    search them. Keys are never 0 (no alphabet index is), so 0 marks a free slot.
     """
 
     _MULTIPLIER: Final = np.uint64(0x9E3779B97F4A7C15)  # 2**64 / golden ratio, odd
