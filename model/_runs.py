@@ -3,7 +3,7 @@
 Three substitutions (a URL, credentials in a URL, a ``password=...`` assignment) begin with a
 word boundary and a run of name characters (a URL scheme, a variable name). Python's regex
 engine tries such a pattern again from every word boundary of a long run, each try reading the
-rest of the run: 4 KB of ``a.b.c.d...`` and the word ``token`` took a second to redact. Every
+rest of the run: 4 KB of ``a.b.c.d...`` and the word ``token`` take a second to redact. Every
 match of these patterns holds an *anchor* (``://`` right after the scheme, a secret-looking word
 inside the name) and starts in the run of name characters that holds, or ends at, the anchor.
 If a match starts anywhere in such a run, one starts at the run's first *start* (the first word
