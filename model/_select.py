@@ -33,11 +33,13 @@ _MAX_LINE_IN_TEXT: Final[int] = 500
 # becomes that letter) holds a word that every match of the part holds: a line with `exit code`
 # and a 4 or 5 in it pays for the short status part (10 µs), not for the whole alternation
 # (40 µs, slow case-insensitively), and a line saying `timed out` for that part alone.
+# The status part also needs the 4 or 5 of a status code (no other character matches `[45]`).
+_STATUS_PART: Final = (
+    ("status", "http", "response", "code"),
+    r"(?:status(?: code)?|HTTP(?:/[\d.]+)?|response|code)[:=]? ?[45]\d\d\b",
+)
 _REASON_PARTS: Final[tuple[tuple[tuple[str, ...], str], ...]] = (
-    (
-        ("status", "http", "response", "code"),  # and the 4 or 5 of a status code
-        r"(?:status(?: code)?|HTTP(?:/[\d.]+)?|response|code)[:=]? ?[45]\d\d\b",
-    ),
+    _STATUS_PART,
     (
         (
             "too many", "forbidden", "unauthorized", "not found", "service unavailable",
@@ -63,7 +65,8 @@ _REASON_PARTS: Final[tuple[tuple[tuple[str, ...], str], ...]] = (
 )  # fmt: skip
 _REASON: Final = re.compile("|".join(part for _, part in _REASON_PARTS), re.IGNORECASE)
 _REASON_SEARCHES: Final = tuple(
-    (hints, re.compile(part, re.IGNORECASE).search) for hints, part in _REASON_PARTS
+    (hints, part is _STATUS_PART[1], re.compile(part, re.IGNORECASE).search)
+    for hints, part in _REASON_PARTS
 )
 _REASON_SPAN: Final[int] = 2 * 8  # lines below the root cause searched for its reason
 _NOT_WORDS: Final = frozenset({"", "}", "]", ")", "...", "…"})
@@ -130,9 +133,9 @@ def _names_reason(text: str) -> bool:
     """Whether `_REASON` matches `text`: each of its parts is searched only when the text holds
     one of the words every match of that part contains."""
     folded = fold_case(text)
-    status_digit = "4" in text or "5" in text  # no other character matches those of `[45]`
-    for index, (hints, search) in enumerate(_REASON_SEARCHES):
-        if index == 0 and not status_digit:
+    status_digit = "4" in text or "5" in text
+    for hints, needs_status_digit, search in _REASON_SEARCHES:
+        if needs_status_digit and not status_digit:
             continue
         if any(hint in folded for hint in hints) and search(text) is not None:
             return True
