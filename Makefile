@@ -11,7 +11,7 @@ PORT   ?= 8000
 
 .PHONY: run test check fmt lint typecheck train eval bench data venv clean system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py model/_speedups.c
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

@@ -18,6 +18,10 @@ whole, as scikit-learn does.
 
 `tfidf_row` then applies the vectoriser's fitted `TfidfTransformer` to one row with the same
 floating-point operations, in the same order, as scikit-learn does on a CSR matrix.
+
+Where the package was built with its C extension (`model._speedups`), the counters and
+`TfidfRow` call it for the same numbers (the tests compare both bit for bit); the numpy code
+here is what runs without it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,13 @@ from typing import Any, Final, NamedTuple
 
 import numpy as np
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+try:
+    from model import _speedups
+
+    NATIVE = True
+except ImportError:  # built without a C compiler: the numpy code below computes the same
+    NATIVE = False
 
 # The packed key must fit in an int64: bits * max_n <= 63.
 _KEY_BITS_LIMIT = 63
@@ -118,6 +129,8 @@ class CharNgramCounter:
         table: np.ndarray,
         keys: _KeyTable,
         short_words: dict[str, int],
+        *,
+        native: bool = True,
     ) -> None:
         self.min_n = min_n
         self.max_n = max_n
@@ -125,10 +138,12 @@ class CharNgramCounter:
         self.table = table  # code point -> alphabet index (uint64); last entry: "not in it"
         self.keys = keys  # the packed keys of the vocabulary's n-grams, with their features
         self.short_words = short_words  # padded words shorter than min_n, by feature index
+        # The C loop reads the space's index from the table: it must reach code point 32.
+        self.native = native and NATIVE and len(table) > 32
 
     @classmethod
     def build(
-        cls, vocabulary: dict[str, int], ngram_range: tuple[int, int]
+        cls, vocabulary: dict[str, int], ngram_range: tuple[int, int], *, native: bool = True
     ) -> CharNgramCounter | None:
         min_n, max_n = ngram_range
         if min_n < 2 or max_n < min_n:
@@ -159,10 +174,13 @@ class CharNgramCounter:
         all_features = np.concatenate(features) if features else np.zeros(0, dtype=np.int64)
         if len(np.unique(all_keys)) != len(all_keys):
             return None  # cannot happen with an exact packing; refuse rather than guess
-        return cls(min_n, max_n, bits, table, _KeyTable(all_keys, all_features), short_words)
+        keys_table = _KeyTable(all_keys, all_features)
+        return cls(min_n, max_n, bits, table, keys_table, short_words, native=native)
 
     def count(self, text: str) -> Row:
         """Feature indices (sorted) and counts of ``text``'s n-grams found in the vocabulary."""
+        if self.native:
+            return self._count_native(text)
         words = text.split()
         if not words:
             return _counted([])
@@ -195,18 +213,102 @@ class CharNgramCounter:
             return _counted([])
         return _counted(np.concatenate(found) if len(found) > 1 else found[0])
 
+    def _count_native(self, text: str) -> Row:
+        keys = self.keys
+        found: bytes = _speedups.char_ngram_features(
+            text,
+            self.table,
+            self.bits,
+            self.min_n,
+            self.max_n,
+            keys.slots,
+            keys.slot_features,
+            int(keys.shift),
+            keys.sorted_keys,
+            keys.sorted_features,
+        )
+        if self.short_words:
+            extra = [
+                self.short_words.get(f" {w} ") for w in text.split() if len(w) + 2 < self.min_n
+            ]
+            found += np.array([f for f in extra if f is not None], dtype=np.int32).tobytes()
+        return _native_counted(found)
+
+
+def _native_counted(features: bytes | list[int | None]) -> Row:
+    """`_counted` in C; ``features`` may hold Nones (skipped)."""
+    indices, counts = _speedups.count_features(features)
+    return np.frombuffer(indices, dtype=np.int32), np.frombuffer(counts, dtype=np.intc)
+
 
 class WordCounter:
     """The vocabulary counts of a word analyser that is a bare token pattern (1-grams, no stop
     words, no preprocessing)."""
 
-    def __init__(self, vocabulary: dict[str, int], token_pattern: str) -> None:
+    def __init__(
+        self, vocabulary: dict[str, int], token_pattern: str, *, native: bool = True
+    ) -> None:
         self.vocabulary = vocabulary
         self.tokens = re.compile(token_pattern)
+        self.native = native and NATIVE
 
     def count(self, text: str) -> Row:
         found = map(self.vocabulary.get, self.tokens.findall(text))  # a C loop, no Counter
+        if self.native:
+            return _native_counted(list(found))
         return _counted([feature for feature in found if feature is not None])
+
+
+# Term frequencies up to this count come from a table (`TfidfRow`); larger ones are computed.
+_TF_TABLE_SIZE: Final = 8192
+
+
+class TfidfRow:
+    """`tfidf_row` for one fitted transformer, in C where the extension and the dtypes allow.
+
+    The C code takes ``1 + log(count)`` from a table that numpy computed with the very
+    operations `tfidf_row` applies (numpy's float32 logarithm need not equal the C library's).
+    """
+
+    def __init__(
+        self, transformer: Any, n_features: int, dtype: Any, *, native: bool = True
+    ) -> None:
+        self.transformer = transformer
+        self.n_features = n_features
+        self.dtype = np.dtype(dtype)
+        idf = getattr(transformer, "idf_", None)
+        self.idf = None if idf is None else np.ascontiguousarray(idf)
+        self.l2 = transformer.norm == "l2"
+        self.tf: np.ndarray | None = None
+        if transformer.sublinear_tf:
+            self.tf = np.arange(_TF_TABLE_SIZE, dtype=self.dtype)
+            with np.errstate(divide="ignore"):  # log(0): an entry no count reads
+                np.log(self.tf, self.tf)
+            self.tf += 1.0
+        self.native = (
+            native
+            and NATIVE
+            and self.dtype == np.float32
+            and (self.idf is None or self.idf.dtype == np.float32)
+            and transformer.norm in ("l2", None)
+        )
+
+    def __call__(self, row: Row) -> np.ndarray:
+        if self.native:
+            values = _speedups.tfidf_values(row[0], row[1], self.tf, self.idf, self.l2)
+            if values is not None:
+                return np.frombuffer(values, dtype=np.float32)
+        return tfidf_row(self.transformer, row, self.n_features, self.dtype)
+
+
+def linear_scores(
+    rows: list[Row], offsets: list[int], coef: np.ndarray, intercept: np.ndarray
+) -> np.ndarray:
+    """The C extension's decision values of float32 rows (see `_LinearTemperature.decision`)."""
+    pieces = [
+        (indices, values, offset) for (indices, values), offset in zip(rows, offsets, strict=True)
+    ]
+    return np.frombuffer(_speedups.linear_scores(pieces, coef, intercept), dtype=np.float32)
 
 
 def tfidf_row(transformer: Any, row: Row, n_features: int, dtype: Any) -> np.ndarray:

@@ -35,7 +35,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from model._fast_tfidf import CharNgramCounter, Row, WordCounter, tfidf_row
+from model import _fast_tfidf
+from model._fast_tfidf import CharNgramCounter, Row, TfidfRow, WordCounter
 from model._features import HeadlineSelector, TextNormalizer
 from model._normalize import normalize_text
 from model.redact import redact_secrets
@@ -94,7 +95,9 @@ def _bare_tokens(vectorizer: TfidfVectorizer) -> bool:
 class _Block:
     """One vectoriser of the union, with an optional ``HeadlineSelector`` in front of it."""
 
-    def __init__(self, selector: HeadlineSelector | None, vectorizer: TfidfVectorizer) -> None:
+    def __init__(
+        self, selector: HeadlineSelector | None, vectorizer: TfidfVectorizer, *, native: bool = True
+    ) -> None:
         self.selector = selector
         self.vectorizer = vectorizer
         self.vocabulary: dict[str, int] = vectorizer.vocabulary_
@@ -104,11 +107,12 @@ class _Block:
         if vectorizer.analyzer == "char_wb":
             min_n, max_n = vectorizer.ngram_range
             self.analyze: Analyzer = partial(char_wb_ngrams, min_n=min_n, max_n=max_n)
-            self.counter = CharNgramCounter.build(self.vocabulary, (min_n, max_n))
+            self.counter = CharNgramCounter.build(self.vocabulary, (min_n, max_n), native=native)
         else:
             self.analyze = vectorizer.build_analyzer()
             if _bare_tokens(vectorizer):
-                self.counter = WordCounter(self.vocabulary, vectorizer.token_pattern)
+                self.counter = WordCounter(self.vocabulary, vectorizer.token_pattern, native=native)
+        self.tfidf = TfidfRow(vectorizer._tfidf, self.n_features, self.dtype, native=native)
 
     def counts(self, text: str) -> Row:
         """Sorted vocabulary indices of ``text``'s terms and their counts."""
@@ -125,8 +129,7 @@ class _Block:
     def row(self, text: str) -> Row:
         """Sorted feature indices and TF-IDF values of one text."""
         indices, counts = self.counts(text)
-        tfidf = tfidf_row(self.vectorizer._tfidf, (indices, counts), self.n_features, self.dtype)
-        return indices, tfidf
+        return indices, self.tfidf((indices, counts))
 
     def transform(self, texts: list[str]) -> Any:
         """The vectoriser's sparse matrix for ``texts`` (benchmarks and tests compare it)."""
@@ -139,20 +142,27 @@ class _Block:
         )
 
 
-def _block(transformer: Any) -> _Block | None:
+def _block(transformer: Any, native: bool) -> _Block | None:
     if _plain_vectorizer(transformer):
-        return _Block(None, transformer)
+        return _Block(None, transformer, native=native)
     if isinstance(transformer, Pipeline) and len(transformer.steps) == 2:
         (_, selector), (_, vectorizer) = transformer.steps
         if type(selector) is HeadlineSelector and _plain_vectorizer(vectorizer):
-            return _Block(selector, vectorizer)
+            return _Block(selector, vectorizer, native=native)
     return None
 
 
 class _LinearTemperature:
     """Decision values of the logistic regression over the stacked blocks, then temperature."""
 
-    def __init__(self, blocks: list[_Block], linear: LogisticRegression, calibrator: Any) -> None:
+    def __init__(
+        self,
+        blocks: list[_Block],
+        linear: LogisticRegression,
+        calibrator: Any,
+        *,
+        native: bool = True,
+    ) -> None:
         self.blocks = blocks
         self.offsets = np.cumsum([0, *(b.n_features for b in blocks)])[:-1]
         # One row of coefficients per feature, contiguous: a row gather per non-zero feature.
@@ -163,9 +173,20 @@ class _LinearTemperature:
         features_dtype = np.result_type(*(b.dtype for b in blocks))
         # scipy computes a CSR product in the common type of the matrix and the coefficients.
         self.dtype = np.result_type(features_dtype, self.coef_rows.dtype)
+        self.native = (
+            native
+            and _fast_tfidf.NATIVE
+            and self.dtype == np.float32
+            and self.coef_rows.dtype == np.float32
+            and self.intercept.dtype == np.float32
+        )
 
     def decision(self, text: str) -> np.ndarray:
         rows = [block.row(text) for block in self.blocks]
+        if self.native:
+            # The same sums in C: the row's products added in feature order, then the intercept.
+            offsets = [int(o) for o in self.offsets]
+            return _fast_tfidf.linear_scores(rows, offsets, self.coef_rows, self.intercept)
         indices = np.concatenate(
             [i + offset for (i, _), offset in zip(rows, self.offsets, strict=True)]
         )
@@ -206,8 +227,11 @@ class _LinearTemperature:
         return mean
 
 
-def compile_fast_proba(estimator: Any) -> ProbaFunction | None:
-    """`estimator.predict_proba` without the per-call overhead, or None for another shape."""
+def compile_fast_proba(estimator: Any, *, native: bool = True) -> ProbaFunction | None:
+    """`estimator.predict_proba` without the per-call overhead, or None for another shape.
+
+    ``native=False`` keeps to the numpy code even where the C extension could run.
+    """
     if not isinstance(estimator, Pipeline) or len(estimator.steps) != 2:
         return None
     (_, normalizer), (_, calibrated) = estimator.steps
@@ -230,11 +254,11 @@ def compile_fast_proba(estimator: Any) -> ProbaFunction | None:
         linear.classes_, calibrated.classes_
     ):
         return None
-    blocks = [_block(transformer) for _, transformer in union.transformer_list]
+    blocks = [_block(transformer, native) for _, transformer in union.transformer_list]
     if not blocks or any(b is None for b in blocks):
         return None
     model = _LinearTemperature(
-        [b for b in blocks if b is not None], linear, fitted[0].calibrators[0]
+        [b for b in blocks if b is not None], linear, fitted[0].calibrators[0], native=native
     )
     if not hasattr(model.calibrator, "beta_"):
         return None

@@ -1,4 +1,4 @@
-"""The numpy term counters and TF-IDF rows equal scikit-learn's, bit for bit."""
+"""The term counters and TF-IDF rows (numpy and C) equal scikit-learn's, bit for bit."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from model._fast_tfidf import CharNgramCounter, WordCounter
 from model._features import TOKEN_PATTERN
 from model._inference import _Block
+from tests.native_support import MODES
 
 CORPUS = [
     "error: no matching distribution found for numpy==<ver>",
@@ -54,29 +55,36 @@ def _fitted_vocabulary(ngram_range: tuple[int, int], extra: list[str]) -> dict[s
     return {str(k): int(v) for k, v in fitted.vocabulary_.items()}
 
 
+@pytest.mark.parametrize("native", MODES)
 @pytest.mark.parametrize("ngram_range", [(2, 2), (2, 4), (3, 5), (4, 5), (5, 6)])
 @pytest.mark.parametrize("text", EDGE_TEXTS)
-def test_char_counts_equal_sklearn_on_edge_cases(ngram_range: tuple[int, int], text: str) -> None:
+def test_char_counts_equal_sklearn_on_edge_cases(
+    ngram_range: tuple[int, int], text: str, native: bool
+) -> None:
     vocabulary = _fitted_vocabulary(ngram_range, [" a b ", "é x"])
-    counter = CharNgramCounter.build(vocabulary, ngram_range)
+    counter = CharNgramCounter.build(vocabulary, ngram_range, native=native)
     assert counter is not None
+    assert counter.native is native
     indices, counts = counter.count(text)
     expected_indices, expected_counts = _reference_counts(vocabulary, ngram_range, text)
     assert np.array_equal(indices, expected_indices)
     assert np.array_equal(counts, expected_counts)
 
 
-def test_short_words_count_once_as_a_whole() -> None:
+@pytest.mark.parametrize("native", MODES)
+def test_short_words_count_once_as_a_whole(native: bool) -> None:
     # With min_n = 4, the padded word " a " (3 characters) is itself an n-gram, counted once.
     vocabulary = _fitted_vocabulary((4, 5), ["a a a b"])
     assert " a " in vocabulary
-    counter = CharNgramCounter.build(vocabulary, (4, 5))
+    counter = CharNgramCounter.build(vocabulary, (4, 5), native=native)
     assert counter is not None
+    assert counter.native is native
     indices, counts = counter.count("a a a xyz b")
     assert counts[list(indices).index(vocabulary[" a "])] == 3
     assert np.array_equal(indices, _reference_counts(vocabulary, (4, 5), "a a a xyz b")[0])
 
 
+@pytest.mark.parametrize("native", MODES)
 @settings(max_examples=300, deadline=None)
 @given(
     st.text(max_size=120),
@@ -84,11 +92,14 @@ def test_short_words_count_once_as_a_whole() -> None:
     st.integers(2, 4),
     st.integers(0, 2),
 )
-def test_char_counts_equal_sklearn(text: str, extra: list[str], min_n: int, more: int) -> None:
+def test_char_counts_equal_sklearn(
+    native: bool, text: str, extra: list[str], min_n: int, more: int
+) -> None:
     ngram_range = (min_n, min_n + more)
     vocabulary = _fitted_vocabulary(ngram_range, [text[: len(text) // 2], *extra])
-    counter = CharNgramCounter.build(vocabulary, ngram_range)
+    counter = CharNgramCounter.build(vocabulary, ngram_range, native=native)
     assert counter is not None
+    assert counter.native is native
     indices, counts = counter.count(text)
     expected_indices, expected_counts = _reference_counts(vocabulary, ngram_range, text)
     assert np.array_equal(indices, expected_indices)
@@ -102,19 +113,23 @@ def test_alphabet_too_large_for_the_packing_gets_no_counter() -> None:
     assert CharNgramCounter.build({"ab": 0}, (1, 2)) is None  # n = 1 windows share spaces
 
 
+@pytest.mark.parametrize("native", MODES)
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=200))
-def test_word_counts_equal_sklearn(text: str) -> None:
+def test_word_counts_equal_sklearn(native: bool, text: str) -> None:
     reference = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False)
     reference.fit([*CORPUS, text[: len(text) // 2]])
     vocabulary = {str(k): int(v) for k, v in reference.vocabulary_.items()}
-    indices, counts = WordCounter(vocabulary, TOKEN_PATTERN).count(text)
+    counter = WordCounter(vocabulary, TOKEN_PATTERN, native=native)
+    assert counter.native is native
+    indices, counts = counter.count(text)
     row = reference.transform([text])
     row.sort_indices()
     assert np.array_equal(indices, row.indices)
     assert np.array_equal(counts, row.data)
 
 
+@pytest.mark.parametrize("native", MODES)
 @pytest.mark.parametrize(
     "vectorizer",
     [
@@ -128,11 +143,16 @@ def test_word_counts_equal_sklearn(text: str) -> None:
         TfidfVectorizer(token_pattern=TOKEN_PATTERN, lowercase=False, sublinear_tf=True),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), lowercase=False, norm=None),
         TfidfVectorizer(lowercase=False, use_idf=False, ngram_range=(1, 2)),
+        TfidfVectorizer(
+            token_pattern=TOKEN_PATTERN, lowercase=False, use_idf=False, dtype=np.float32
+        ),
     ],
 )
-def test_tfidf_rows_equal_the_vectorizer(vectorizer: TfidfVectorizer) -> None:
+def test_tfidf_rows_equal_the_vectorizer(vectorizer: TfidfVectorizer, native: bool) -> None:
     vectorizer.fit(CORPUS * 2 + EDGE_TEXTS)
-    block = _Block(None, vectorizer)
+    block = _Block(None, vectorizer, native=native)
+    # The C rows need float32 features (the classifier's); float64 ones stay with numpy.
+    assert block.tfidf.native is (native and vectorizer.dtype == np.float32)
     texts = [*CORPUS, *EDGE_TEXTS]
     ours = block.transform(texts)
     theirs = vectorizer.transform(texts)

@@ -15,6 +15,7 @@ from sklearn.pipeline import Pipeline
 
 from model._inference import char_wb_ngrams, compile_fast_proba
 from model.classifier import Classifier
+from tests.native_support import MODES
 
 WORDS = [
     "ERROR: No matching distribution found for numpy==9.9.9",
@@ -101,8 +102,8 @@ def _many_texts(n: int) -> list[str]:
     return [feature_text(extract_region(r.log)) for r in records] + EDGE_TEXTS
 
 
-def _assert_same_as_sklearn(classifier: Classifier, texts: list[str]) -> None:
-    fast = compile_fast_proba(classifier.estimator)
+def _assert_same_as_sklearn(classifier: Classifier, texts: list[str], native: bool) -> None:
+    fast = compile_fast_proba(classifier.estimator, native=native)
     assert fast is not None
     expected = classifier.estimator.predict_proba(texts)
     assert np.array_equal(fast(texts), expected)
@@ -111,10 +112,11 @@ def _assert_same_as_sklearn(classifier: Classifier, texts: list[str]) -> None:
     assert np.array_equal(singles, expected)
 
 
+@pytest.mark.parametrize("native", MODES)
 def test_fast_path_equals_sklearn_on_handwritten_and_thousands_of_generated_logs(
-    model_artifact: Path,
+    model_artifact: Path, native: bool
 ) -> None:
-    _assert_same_as_sklearn(Classifier.load(model_artifact), _many_texts(2500))
+    _assert_same_as_sklearn(Classifier.load(model_artifact), _many_texts(2500), native)
 
 
 DEFAULT_MODEL = (
@@ -123,8 +125,9 @@ DEFAULT_MODEL = (
 
 
 @pytest.mark.skipif(not DEFAULT_MODEL.is_file(), reason="no trained default model (make train)")
-def test_fast_path_equals_sklearn_on_the_trained_default_model() -> None:
-    _assert_same_as_sklearn(Classifier.load(DEFAULT_MODEL), _many_texts(1500))
+@pytest.mark.parametrize("native", MODES)
+def test_fast_path_equals_sklearn_on_the_trained_default_model(native: bool) -> None:
+    _assert_same_as_sklearn(Classifier.load(DEFAULT_MODEL), _many_texts(1500), native)
 
 
 def test_empty_batch_gives_no_rows(model_artifact: Path) -> None:
