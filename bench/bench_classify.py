@@ -60,23 +60,28 @@ def _fast_rows(
         return []
     import scipy.sparse as sp
 
-    blocks = [_block(transformer) for _, transformer in features.transformer_list]
-    ready = [b for b in blocks if b is not None]
-    if len(ready) != len(blocks):
-        return []
+    from model._fast_tfidf import NATIVE
+
     rows = []
-    for (name, _), block in zip(features.transformer_list, ready, strict=True):
-        rows.append(
-            _row(
-                f"fast {name} vectoriser (1 row)", _median_ms(partial(block.transform, normalized))
+    for native in (False, True) if NATIVE else (False,):
+        kind = "C" if native else "numpy"
+        blocks = [_block(transformer, native) for _, transformer in features.transformer_list]
+        ready = [b for b in blocks if b is not None]
+        if len(ready) != len(blocks):
+            return []
+        for (name, _), block in zip(features.transformer_list, ready, strict=True):
+            rows.append(
+                _row(
+                    f"fast {name} vectoriser, {kind} (1 row)",
+                    _median_ms(partial(block.transform, normalized)),
+                )
             )
-        )
-        rows.append(
-            _row(
-                f"fast {name} vectoriser (batch {BATCH}, per row)",
-                _median_ms(partial(block.transform, batch), per=BATCH),
+            rows.append(
+                _row(
+                    f"fast {name} vectoriser, {kind} (batch {BATCH}, per row)",
+                    _median_ms(partial(block.transform, batch), per=BATCH),
+                )
             )
-        )
     matrix = sp.hstack([b.transform(normalized) for b in ready]).tocsr()
     inner = calibrated.calibrated_classifiers_[0]
     linear = inner.estimator.named_steps["classify"]
@@ -86,6 +91,38 @@ def _fast_rows(
 
     rows.append(_row("fast LR + temperature (1 row)", _median_ms(linear_and_temperature)))
     return rows
+
+
+def _native_rows(classifier: Any) -> list[dict[str, object]]:
+    """Prediction of the 256 pool logs with the C extension and with the numpy code: rounds
+    alternate between the two, and the median round of each counts."""
+    from bench._log_pool import build_pool
+    from model import extract_region
+    from model._fast_tfidf import NATIVE
+    from model._features import feature_text
+    from model._inference import compile_fast_proba
+
+    if not NATIVE:
+        return [{"name": "C extension", "skipped": "not built (no C compiler at install time)"}]
+    texts = [feature_text(extract_region(path.read_bytes())) for path in build_pool()]
+    implementations = {
+        "C": compile_fast_proba(classifier.estimator),
+        "numpy": compile_fast_proba(classifier.estimator, native=False),
+    }
+    times: dict[str, list[float]] = {name: [] for name in implementations}
+    for _ in range(7):
+        for name, proba in implementations.items():
+            assert proba is not None
+            start = time.perf_counter()
+            for text in texts:
+                proba([text])
+            times[name].append((time.perf_counter() - start) / len(texts))
+    c_ms, numpy_ms = (statistics.median(times[name]) * 1e3 for name in ("C", "numpy"))
+    return [
+        _row("predict 256 pool logs, C extension, per log", round(c_ms, 3)),
+        _row("predict 256 pool logs, numpy, per log", round(numpy_ms, 3)),
+        {"name": "predict: C / numpy", "figure": round(c_ms / numpy_ms, 2), "unit": "ratio"},
+    ]
 
 
 def run() -> list[dict[str, object]]:
@@ -177,6 +214,7 @@ def run() -> list[dict[str, object]]:
             _median_ms(extract_and_predict_batch, per=BATCH),
         )
     )
+    rows.extend(_native_rows(classifier))
     big_ms = _median_ms(partial(classifier.classify, big), repeat=11)
     rows.append(_row("classify 1 MB end to end", big_ms, ok=big_ms <= _GOAL_1MB_MS))
     rows.append(_slowest_shaped_log_row(classifier))

@@ -34,6 +34,7 @@ import httpx
 
 from bench._log_pool import build_pool
 from bench.bench_extract import BENCH_DIR, build_log
+from model._fast_tfidf import NATIVE
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINED_MODEL = ROOT / "var" / "models" / "autoheal-classifier.joblib"
@@ -244,6 +245,7 @@ def run() -> list[dict[str, object]]:
             "logs": f"{len(logs_20k)} distinct 20 KB logs, in turn",
             "unit": "",
             "model": model_kind,
+            "features": "C extension" if NATIVE else "numpy (C extension not built)",
             "client": client,
         },
     ]
