@@ -90,7 +90,7 @@ char_ngram_features(PyObject *self, PyObject *args)
                           &sorted_features_obj)) {
         return NULL;
     }
-    if (min_n < 1 || max_n < min_n || max_n > MAX_NGRAM || bits < 1 || bits * max_n > 63 ||
+    if (min_n < 2 || max_n < min_n || max_n > MAX_NGRAM || bits < 1 || bits * max_n > 63 ||
         shift < 1 || shift >= 64) {
         PyErr_SetString(PyExc_ValueError, "char_ngram_features: bad n-gram parameters");
         return NULL;
@@ -128,7 +128,8 @@ char_ngram_features(PyObject *self, PyObject *args)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    /* At most one window of each length starts at each character or padding space. */
+    /* A padded word w gives at most len(w) + 1 windows of each length (min_n >= 2), and the
+     * words with one separator each fit in the text: length + 1 windows per length at most. */
     Py_ssize_t capacity = (length + 2) * (Py_ssize_t)(max_n - min_n + 1) + 1;
     int32_t *found = PyMem_Malloc((size_t)capacity * sizeof(int32_t));
     uint64_t *digits = PyMem_Malloc((size_t)(length + 2) * sizeof(uint64_t));
@@ -438,7 +439,7 @@ linear_scores(PyObject *self, PyObject *args)
         int bad = values.len / 4 != n;
         for (Py_ssize_t j = 0; j < n && !bad; j++) {
             Py_ssize_t feature = offset + index[j];
-            if (index[j] < 0 || feature >= n_features) {
+            if (index[j] < 0 || feature < 0 || feature >= n_features) {
                 bad = 1;
                 break;
             }

@@ -76,6 +76,10 @@ def test_wrong_arguments_raise_instead_of_reading_past_buffers() -> None:
         speedups.char_ngram_features(
             "abc", alphabet[:20], 8, 3, 5, slots, slot_features, 60, keys, features
         )
+    with pytest.raises(ValueError, match="parameters"):  # 1-grams: words would share spaces
+        speedups.char_ngram_features(
+            "a b c", alphabet, 8, 1, 3, slots, slot_features, 60, keys, features
+        )
     with pytest.raises(ValueError, match="parameters"):  # keys would not fit 63 bits
         speedups.char_ngram_features(
             "abc", alphabet, 16, 3, 5, slots, slot_features, 60, keys, features
@@ -111,5 +115,7 @@ def test_wrong_arguments_raise_instead_of_reading_past_buffers() -> None:
     assert np.frombuffer(scores, np.float32).tolist() == [2.0, 2.0]
     with pytest.raises(IndexError):  # feature 2 + offset 1 is beyond the 3 rows
         speedups.linear_scores([(indices, values, 1)], coef, intercept)
+    with pytest.raises(IndexError):  # a negative offset
+        speedups.linear_scores([(indices, values, -1)], coef, intercept)
     with pytest.raises(ValueError, match="features x classes"):  # 6 weights, 4 classes
         speedups.linear_scores([], coef, np.zeros(4, np.float32))
