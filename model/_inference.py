@@ -16,6 +16,10 @@ the same numbers with the same floating-point operations in the same order:
   coefficient columns, which adds in that same order), plus the intercept;
 * temperature scaling and softmax as scikit-learn's calibrator computes them.
 
+The counting, the TF-IDF rows and the decision sums run in the C extension (`model._speedups`)
+when the package was built with it and the model is float32 throughout (the models `make train`
+fits are); otherwise numpy computes them. Both give the same bits.
+
 Any other estimator shape (an older artifact, a custom model) gets ``None``: the caller then
 uses the estimator's own `predict_proba`.
 """
