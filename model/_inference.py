@@ -169,6 +169,7 @@ class _LinearTemperature:
     ) -> None:
         self.blocks = blocks
         self.offsets = np.cumsum([0, *(b.n_features for b in blocks)])[:-1]
+        self.int_offsets = [int(o) for o in self.offsets]  # what the C extension takes
         # One row of coefficients per feature, contiguous: a row gather per non-zero feature.
         # (LogisticRegression keeps `coef_` in Fortran order, so this is a view, not a copy.)
         self.coef_rows = np.ascontiguousarray(linear.coef_.T)
@@ -189,8 +190,7 @@ class _LinearTemperature:
         rows = [block.row(text) for block in self.blocks]
         if self.native:
             # The same sums in C: the row's products added in feature order, then the intercept.
-            offsets = [int(o) for o in self.offsets]
-            return _fast_tfidf.linear_scores(rows, offsets, self.coef_rows, self.intercept)
+            return _fast_tfidf.linear_scores(rows, self.int_offsets, self.coef_rows, self.intercept)
         indices = np.concatenate(
             [i + offset for (i, _), offset in zip(rows, self.offsets, strict=True)]
         )
