@@ -11,7 +11,7 @@ PORT   ?= 8000
 
 .PHONY: run test check fmt lint typecheck train eval bench data venv clean system-deps
 
-$(STAMP): pyproject.toml setup.py model/_speedups.c
+$(STAMP): pyproject.toml setup.py $(wildcard model/*.c)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
@@ -63,5 +63,8 @@ check: lint typecheck test
 bench: $(STAMP) $(MODEL)
 	$(BIN)/python -m bench
 
+# The compiled extensions go too, with the install stamp: the next target reinstalls, which
+# builds them again (without the stamp gone, the venv would run the Python fallbacks).
 clean:
 	rm -rf var build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -f model/*.so $(STAMP)

@@ -13,6 +13,15 @@ from typing import Any, Final
 
 import re2
 
+try:  # `clean_line` for ASCII lines in C; without a compiler the Python code below runs
+    from model import _cclean
+except ImportError:  # pragma: no cover - depends on the build
+    _cclean = None  # type: ignore[assignment]
+try:  # `detect_format` in C: a scan for the probes' literals, same answers as the re2 set
+    from model import _cformat
+except ImportError:  # pragma: no cover - depends on the build
+    _cformat = None  # type: ignore[assignment]
+
 LOG_FORMATS: Final[tuple[str, ...]] = (
     "github_actions",
     "gitlab",
@@ -56,6 +65,16 @@ def clean_line(raw: bytes | str) -> str:
     markers and control characters. A lone CR (progress bars redrawn in place) keeps only what
     the terminal would finally show: the last non-empty segment.
     """
+    if _cclean is not None:
+        text = _cclean.clean_line(raw)  # None unless the line is ASCII
+        if text is not None:
+            return text
+    return _clean_line_python(raw)
+
+
+def _clean_line_python(raw: bytes | str) -> str:
+    """`clean_line` with regular expressions: the reference, and the only code for a line that
+    is not ASCII."""
     text = decode_line(raw) if isinstance(raw, bytes) else raw
     text = text.rstrip("\r\n")
     if text.startswith(BOM):
@@ -78,7 +97,8 @@ def clean_line(raw: bytes | str) -> str:
 
 
 # Format detection looks at the start of a log only: each format announces itself early. The
-# probes run as one re2 set (a single pass); the first format in this order that matches wins.
+# first format in this order whose probe matches wins. The probes run as one re2 set (a single
+# pass), or in `model._cformat` as one scan for the bytes each of them starts with.
 _FORMAT_PROBES: Final[tuple[tuple[str, bytes], ...]] = (
     ("azure", rb"##\[section\](?:Starting|Finishing): |##vso\["),
     ("gitlab", rb"section_start:\d+:|Running with gitlab-runner|ERROR: Job failed"),
@@ -106,6 +126,14 @@ _PROBES: Final[Any] = _probe_set()
 
 def detect_format(head: bytes) -> str:
     """Name the CI system that wrote a log, from its first bytes (64 KB are read)."""
+    if _cformat is not None and isinstance(head, (bytes, bytearray)):
+        index = _cformat.format_index(head[:FORMAT_PROBE_BYTES])
+        return _FORMAT_PROBES[index][0] if index >= 0 else "plain"
+    return _detect_format_re2(head)
+
+
+def _detect_format_re2(head: bytes) -> str:
+    """`detect_format` with the re2 set: the reference, and the code without the C module."""
     hits = _PROBES.Match(head[:FORMAT_PROBE_BYTES]) or ()
     for index, (name, _) in enumerate(_FORMAT_PROBES):
         if index in hits:

@@ -25,6 +25,16 @@ from typing import Final
 
 from model._runs import ASCII_LETTERS, DIGITS, RunAnchoredSub
 
+try:
+    from model import _cnormalize
+except ImportError:  # built without a C compiler: `_normalize_text_python` gives the same text
+    _cnormalize = None  # type: ignore[assignment]
+
+try:
+    from model import _cshape
+except ImportError:  # built without a C compiler: `_shape_key_python` gives the same keys
+    _cshape = None  # type: ignore[assignment]
+
 _URL: Final = re.compile(
     r"\b[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^\s/@:]+@)?([^\s/:?#'\"<>()]+)[^\s'\"<>()]*"
 )
@@ -144,7 +154,21 @@ _URL_SUB: Final = RunAnchoredSub(
 
 
 def normalize_text(text: str) -> str:
-    """Mask run-specific details (see the module docstring), lowercase, collapse whitespace."""
+    """Mask run-specific details (see the module docstring), lowercase, collapse whitespace.
+
+    ASCII text goes to `model._cnormalize` when it is built (the same text, each substitution
+    done in one linear pass without the regex engine).
+    """
+    if _cnormalize is not None and text.isascii():
+        normalized = _cnormalize.normalize_text(text)
+        if normalized is not None:
+            return normalized
+    return _normalize_text_python(text)
+
+
+def _normalize_text_python(text: str) -> str:
+    """`normalize_text` with regular expressions: the reference, and the code for non-ASCII
+    text."""
     # Each pass runs only when its cheap hint finds what every match of the pass contains.
     if "://" in text:
         text = _URL_SUB.subn(text)[0]
@@ -174,7 +198,17 @@ def shape_key(text: str) -> str:
 
     Two lines with the same shape are echoes of one message about different files or symbols
     (`ENOENT ... open 'a.json'` and `ENOENT ... open 'b.json'`); evidence keeps only the first.
+    ASCII text goes to `model._cshape` when it is built (the same key in one linear pass).
     """
+    if _cshape is not None and text.isascii():
+        key = _cshape.shape_key(text)
+        if key is not None:
+            return key
+    return _shape_key_python(text)
+
+
+def _shape_key_python(text: str) -> str:
+    """`shape_key` with regular expressions: the reference, and the code for non-ASCII text."""
     if any(hint in text for hint in _RULER_HINTS):
         text = _RULER.sub(r"\1\1\1", text)
     noise = _SHAPE_NOISE if "/" in text or "\\" in text else _SHAPE_NOISE_NO_PATH

@@ -14,6 +14,11 @@ from typing import Final
 
 from model._runs import ASCII_LETTERS, DIGITS, FOLDED_LETTERS, RunAnchoredSub
 
+try:  # the same rules in C for ASCII text; absent when the package was built without a compiler
+    from model import _credact
+except ImportError:  # pragma: no cover - depends on the build
+    _credact = None  # type: ignore[assignment]
+
 REDACTED: Final = "[REDACTED]"
 
 # Credentials in URLs (scheme://user:password@host) and key=value / key: value assignments of
@@ -118,7 +123,18 @@ def fold_case(text: str) -> str:
 
 
 def redact_secrets(text: str) -> str:
-    """Return ``text`` with credentials replaced by ``[REDACTED]``."""
+    """Return ``text`` with credentials replaced by ``[REDACTED]``.
+
+    ASCII text goes to `model._credact` when it is built: the same rules in C, same output."""
+    if _credact is not None and text.isascii():
+        redacted = _credact.redact_secrets(text)
+        if redacted is not None:
+            return redacted
+    return _redact_secrets_python(text)
+
+
+def _redact_secrets_python(text: str) -> str:
+    """`redact_secrets` by the rules of `_RULES`: the reference for the C code, and its fallback."""
     folded = fold_case(text)
     for substitute, insensitive, hints in _RULES:
         haystack = folded if insensitive else text

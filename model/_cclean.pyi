@@ -1,0 +1,3 @@
+# `clean_line` of model/_logtext.py for ASCII lines (model/_cclean.c); absent when the package
+# was built without a C compiler.
+def clean_line(raw: bytes | str, /) -> str | None: ...
