@@ -26,11 +26,14 @@ here is what runs without it.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any, Final, NamedTuple
 
 import numpy as np
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
+
+from model._features import TOKEN_PATTERN
 
 try:
     from model import _speedups
@@ -243,7 +246,11 @@ def _native_counted(features: bytes | list[int | None]) -> Row:
 
 class WordCounter:
     """The vocabulary counts of a word analyser that is a bare token pattern (1-grams, no stop
-    words, no preprocessing)."""
+    words, no preprocessing).
+
+    With the C extension and the classifier's own pattern (`TOKEN_PATTERN`), ASCII texts are
+    tokenised and looked up in C; `_count_with_re` is what runs otherwise, and the reference.
+    """
 
     def __init__(
         self, vocabulary: dict[str, int], token_pattern: str, *, native: bool = True
@@ -251,8 +258,22 @@ class WordCounter:
         self.vocabulary = vocabulary
         self.tokens = re.compile(token_pattern)
         self.native = native and NATIVE
+        # The C tokeniser reads this one pattern only.
+        self.native_tokens = self.native and token_pattern == TOKEN_PATTERN
+        # A fitted vectoriser's vocabulary may hold numpy integers, which C converts about as
+        # slowly as it looks them up: it reads a copy holding Python ints instead.
+        self.native_vocabulary = vocabulary
+        if self.native_tokens and any(type(f) is not int for f in vocabulary.values()):
+            self.native_vocabulary = {token: operator.index(f) for token, f in vocabulary.items()}
 
     def count(self, text: str) -> Row:
+        if self.native_tokens:
+            found: bytes | None = _speedups.word_features(text, self.native_vocabulary)
+            if found is not None:  # None: not ASCII
+                return _native_counted(found)
+        return self._count_with_re(text)
+
+    def _count_with_re(self, text: str) -> Row:
         found = map(self.vocabulary.get, self.tokens.findall(text))  # a C loop, no Counter
         if self.native:
             return _native_counted(list(found))

@@ -45,6 +45,11 @@ from model._features import HeadlineSelector, TextNormalizer
 from model._normalize import normalize_text
 from model.redact import redact_secrets
 
+try:
+    from model import _speedups
+except ImportError:  # built without a C compiler: `_proba_numpy` computes the probabilities
+    _speedups = None  # type: ignore[assignment]
+
 ProbaFunction = Callable[[Sequence[str]], np.ndarray]
 Analyzer = Callable[[str], list[str]]
 
@@ -185,6 +190,8 @@ class _LinearTemperature:
             and self.coef_rows.dtype == np.float32
             and self.intercept.dtype == np.float32
         )
+        # (An extension built before `temperature_softmax` existed lacks it.)
+        self.native_proba = native and hasattr(_speedups, "temperature_softmax")
 
     def decision(self, text: str) -> np.ndarray:
         rows = [block.row(text) for block in self.blocks]
@@ -205,7 +212,45 @@ class _LinearTemperature:
         return np.asarray(scores + self.intercept)
 
     def proba(self, decisions: np.ndarray) -> np.ndarray:
-        """`_TemperatureScaling.predict`, then what `CalibratedClassifierCV` does after it."""
+        """`_TemperatureScaling.predict`, then what `CalibratedClassifierCV` does after it.
+
+        The C extension computes it when it can (`_proba_native`), with the same bits as
+        `_proba_numpy`, which computes it otherwise.
+        """
+        if self.native_proba:
+            proba = self._proba_native(decisions)
+            if proba is not None:
+                return proba
+        return self._proba_numpy(decisions)
+
+    def _proba_native(self, decisions: np.ndarray) -> np.ndarray | None:
+        """`_proba_numpy` by `_speedups.temperature_softmax`, or None where numpy must compute it.
+
+        The C code does the arithmetic of `_proba_numpy` in the same dtypes and order, except
+        the exponential, which it leaves to `np.exp` (numpy's own SIMD code, which need not
+        round as the C library does). It takes C-contiguous 2-D float32 or float64 decisions
+        and declines (None here) decisions that look like probabilities (the calibrator then
+        takes their logarithms) or give a NaN.
+        """
+        beta = self.calibrator.beta_
+        if not (
+            type(decisions) is np.ndarray
+            and decisions.ndim == 2
+            and decisions.flags.c_contiguous
+            and decisions.dtype in _SOFTMAX_DTYPES
+        ):
+            return None
+        scaled_dtype = _product_dtype(beta, decisions.dtype)
+        if scaled_dtype is None:
+            return None
+        scaled = np.empty(decisions.shape, scaled_dtype)
+        out = scaled if scaled_dtype == np.float64 else np.empty(decisions.shape)
+        if _speedups.temperature_softmax(decisions, float(beta), np.exp, scaled, out):
+            return out
+        return None
+
+    def _proba_numpy(self, decisions: np.ndarray) -> np.ndarray:
+        """`proba` in numpy: the reference, and the code for what the C extension leaves."""
         # Decision values of a linear model almost never all lie in [0, 1]: test that first.
         looks_like_proba = (
             bool(decisions.min() >= 0)
@@ -229,6 +274,27 @@ class _LinearTemperature:
         mean += proba
         mean /= 1
         return mean
+
+
+_SOFTMAX_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+# numpy 2 promotes a Python float to the array's dtype, a numpy scalar by its own dtype (NEP 50);
+# numpy 1 looks at the scalar's value, which `_product_dtype` does not mirror.
+_NEP50_PROMOTION = int(np.__version__.split(".")[0]) >= 2
+
+
+def _product_dtype(beta: object, dtype: np.dtype[Any]) -> np.dtype[Any] | None:
+    """The dtype of numpy's ``beta * decisions`` for float32 or float64 ``decisions``.
+
+    None for a ``beta`` of another type (or numpy 1): the C extension then does not run.
+    ``beta_`` is a numpy scalar of the decisions' dtype when scikit-learn fits it (float32 for
+    the float32 decisions of the models `make train` fits), a Python float when set by hand.
+    """
+    beta_type = type(beta)
+    if not _NEP50_PROMOTION or beta_type not in (float, np.float16, np.float32, np.float64):
+        return None
+    if dtype == np.float64 or beta_type is np.float64:
+        return np.dtype(np.float64)
+    return np.dtype(np.float32)
 
 
 def compile_fast_proba(estimator: Any, *, native: bool = True) -> ProbaFunction | None:

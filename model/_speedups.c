@@ -6,11 +6,16 @@
  *
  *   char_ngram_features  the vocabulary features of the character n-grams of a text's padded
  *                        words (`CharNgramCounter.count` before counting), unsorted;
+ *   word_features        the vocabulary features of the tokens of `_features.TOKEN_PATTERN`
+ *                        in an ASCII text (`WordCounter.count` before counting), in token
+ *                        order;
  *   count_features       sorted distinct features and how often each occurs (`_counted`);
  *   tfidf_values         a row's TF-IDF values (`tfidf_row`, sublinear tf and L2 norm as
  *                        scikit-learn computes them);
  *   linear_scores        the decision values of a linear model over rows of features, adding
- *                        the products in the order scipy's CSR product does.
+ *                        the products in the order scipy's CSR product does;
+ *   temperature_softmax  the calibrated probabilities of decision values (temperature scaling,
+ *                        softmax, clipping, mean), all but the exponential, which stays numpy's.
  *
  * Floating-point: single precision where numpy works in float32, double where scikit-learn's
  * Cython does; built with -ffp-contract=off so that no multiply-add is fused.
@@ -188,6 +193,198 @@ release_slots:
     PyBuffer_Release(&slots);
 release_alphabet:
     PyBuffer_Release(&alphabet);
+    return result;
+}
+
+/* ------------------------------------------------------------------ word tokens */
+
+/* The tokens of `model._features.TOKEN_PATTERN`,
+ *
+ *     <[a-z]+>  |  [a-z_][a-z0-9_]*(?:[.:\-][a-z0-9_]+)*  |  [a-z]*\d+[a-z0-9]*  |  [!*#=^~]{2,}
+ *
+ * as `re.findall` reads them from ASCII text: at each position the first alternative that
+ * matches there wins, and the scan resumes after it (or one character further on when none
+ * does). Which alternative can match is decided by the character at the position:
+ *
+ *   '<'            a placeholder, when letters and then '>' follow; otherwise no token starts
+ *                  here (the letters after it then start a name);
+ *   [a-z_]         a name: the second alternative always matches there (so the third never
+ *                  starts at a letter). Its greedy repetitions take a separator only when a
+ *                  word character follows it, and nothing after the group can force a shorter
+ *                  match, so the longest such match is the one `re` returns;
+ *   [0-9]          a number: `[a-z]*` matches nothing (a letter would have started a name),
+ *                  then the digits and letters after them, which never include '_';
+ *   [!*#=^~]       a run of two or more of these marks.
+ *
+ * Each function returns the length of the token starting at `p`, 0 when none does. Every
+ * character is read at most twice (a failed placeholder's letters are read again as a name),
+ * so the scan is linear in the text. */
+
+static inline int
+is_lower(unsigned char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static inline int
+is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int
+is_word_char(unsigned char c) /* [a-z0-9_] */
+{
+    return is_lower(c) || is_digit(c) || c == '_';
+}
+
+static inline int
+is_mark(unsigned char c) /* [!*#=^~] */
+{
+    return c == '!' || c == '*' || c == '#' || c == '=' || c == '^' || c == '~';
+}
+
+static Py_ssize_t
+placeholder_length(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    Py_ssize_t q = p + 1;
+    while (q < n && is_lower(s[q])) {
+        q++;
+    }
+    if (q == p + 1 || q >= n || s[q] != '>') {
+        return 0;
+    }
+    return q + 1 - p;
+}
+
+static Py_ssize_t
+name_length(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    Py_ssize_t q = p + 1;
+    while (q < n && is_word_char(s[q])) {
+        q++;
+    }
+    /* (?:[.:\-][a-z0-9_]+)*: a separator belongs to the name only with a word after it. */
+    while (q + 1 < n && (s[q] == '.' || s[q] == ':' || s[q] == '-') && is_word_char(s[q + 1])) {
+        q += 2;
+        while (q < n && is_word_char(s[q])) {
+            q++;
+        }
+    }
+    return q - p;
+}
+
+static Py_ssize_t
+number_length(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    Py_ssize_t q = p + 1;
+    while (q < n && (is_lower(s[q]) || is_digit(s[q]))) {
+        q++;
+    }
+    return q - p;
+}
+
+static Py_ssize_t
+marks_length(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    Py_ssize_t q = p + 1;
+    while (q < n && is_mark(s[q])) {
+        q++;
+    }
+    return q - p >= 2 ? q - p : 0;
+}
+
+static Py_ssize_t
+token_length(const unsigned char *s, Py_ssize_t p, Py_ssize_t n)
+{
+    unsigned char c = s[p];
+    if (c == '<') {
+        return placeholder_length(s, p, n);
+    }
+    if (is_lower(c) || c == '_') {
+        return name_length(s, p, n);
+    }
+    if (is_digit(c)) {
+        return number_length(s, p, n);
+    }
+    if (is_mark(c)) {
+        return marks_length(s, p, n);
+    }
+    return 0;
+}
+
+/* The vocabulary's feature for an ASCII token: 1 and `*feature` when it holds the token, 0
+ * when it does not (or maps it to None, which the counting skips too), -1 on error. */
+static int
+lookup_token(PyObject *vocabulary, const unsigned char *token, Py_ssize_t length,
+             int32_t *feature)
+{
+    PyObject *key = PyUnicode_New(length, 127);
+    if (key == NULL) {
+        return -1;
+    }
+    memcpy(PyUnicode_1BYTE_DATA(key), token, (size_t)length);
+    PyObject *value = PyDict_GetItemWithError(vocabulary, key); /* borrowed */
+    Py_DECREF(key);
+    if (value == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    if (value == Py_None) {
+        return 0;
+    }
+    /* Fitted vocabularies hold Python ints or numpy integers (PyLong_AsLong takes both, the
+     * latter through __index__, Python code that must not free the borrowed value). */
+    Py_INCREF(value);
+    long index = PyLong_AsLong(value);
+    Py_DECREF(value);
+    if (index == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (index < 0 || index > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "word_features: feature out of range");
+        return -1;
+    }
+    *feature = (int32_t)index;
+    return 1;
+}
+
+static PyObject *
+word_features(PyObject *self, PyObject *args)
+{
+    /* (text, vocabulary dict) -> bytes of the int32 features of the text's tokens found in the
+     * vocabulary, in token order; None when the text is not ASCII (the caller uses `re`). */
+    PyObject *text, *vocabulary;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyDict_Type, &vocabulary)) {
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text)) {
+        Py_RETURN_NONE;
+    }
+    const unsigned char *s = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* Tokens do not overlap and are not empty: at most one per character. */
+    int32_t *found = PyMem_Malloc((size_t)(n + 1) * sizeof(int32_t));
+    if (found == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t n_found = 0, p = 0;
+    while (p < n) {
+        Py_ssize_t length = token_length(s, p, n);
+        if (length == 0) {
+            p++;
+            continue;
+        }
+        int held = lookup_token(vocabulary, s + p, length, &found[n_found]);
+        if (held < 0) {
+            PyMem_Free(found);
+            return NULL;
+        }
+        n_found += held;
+        p += length;
+    }
+    PyObject *result =
+        PyBytes_FromStringAndSize((const char *)found, n_found * (Py_ssize_t)sizeof(int32_t));
+    PyMem_Free(found);
     return result;
 }
 
@@ -466,16 +663,279 @@ release:
     return result;
 }
 
+/* ------------------------------------------------------------------ temperature softmax */
+
+/* `_LinearTemperature.proba` for decision values that are not probabilities: numpy's
+ *
+ *     scaled = beta_ * decisions; scaled -= max(scaled, axis=1); exp(scaled);
+ *     scaled /= sum(scaled, axis=1); clip to 1 what lies in (1, 1 + 1e-5]; 0 + scaled, / 1
+ *
+ * with every step but the exponential done here, in the dtype numpy does it in. The
+ * exponential stays numpy's own (its SIMD code need not round as the C library's `exp`
+ * does): the caller passes `numpy.exp`, called once on the whole scaled array. */
+
+/* numpy's pairwise summation of a contiguous run (`pairwise_sum` in its loops_utils.h.src),
+ * which `np.sum(..., axis=1)` applies to each row of a C-contiguous array and adds to its
+ * initial 0: fewer than 8 items are added in order to 0; up to 128 go into eight interleaved
+ * partial sums, combined as ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), and then the
+ * items past the last multiple of 8 in order; longer runs are split in two, the first part a
+ * multiple of 8 long. The accumulators have the item type: a float32 row is summed in float32. */
+#define DEFINE_PAIRWISE_SUM(name, type)                                                    \
+    static type name(const type *item, Py_ssize_t n)                                       \
+    {                                                                                      \
+        if (n < 8) {                                                                       \
+            type sum = 0;                                                                  \
+            for (Py_ssize_t i = 0; i < n; i++) {                                           \
+                sum += item[i];                                                            \
+            }                                                                              \
+            return sum;                                                                    \
+        }                                                                                  \
+        if (n <= 128) {                                                                    \
+            type r[8];                                                                     \
+            for (int k = 0; k < 8; k++) {                                                  \
+                r[k] = item[k];                                                            \
+            }                                                                              \
+            Py_ssize_t i;                                                                  \
+            for (i = 8; i < n - n % 8; i += 8) {                                           \
+                for (int k = 0; k < 8; k++) {                                              \
+                    r[k] += item[i + k];                                                   \
+                }                                                                          \
+            }                                                                              \
+            type sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7])); \
+            for (; i < n; i++) {                                                           \
+                sum += item[i];                                                            \
+            }                                                                              \
+            return sum;                                                                    \
+        }                                                                                  \
+        Py_ssize_t half = n / 2;                                                           \
+        half -= half % 8;                                                                  \
+        return name(item, half) + name(item + half, n - half);                             \
+    }
+
+DEFINE_PAIRWISE_SUM(pairwise_sum_f32, float)
+DEFINE_PAIRWISE_SUM(pairwise_sum_f64, double)
+
+/* The row sum `np.sum(..., axis=1)` gives: the reduction's initial 0 plus the pairwise sum. */
+static float
+row_sum_f32(const float *row, Py_ssize_t n)
+{
+    return 0.0f + pairwise_sum_f32(row, n);
+}
+
+static double
+row_sum_f64(const double *row, Py_ssize_t n)
+{
+    return 0.0 + pairwise_sum_f64(row, n);
+}
+
+/* A C-contiguous 2-D buffer of float32 or float64 items; sets `*is_double` to say which. */
+static int
+get_float_matrix(PyObject *obj, Py_buffer *view, int writable, const char *name, int *is_double)
+{
+    int flags = PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0);
+    if (PyObject_GetBuffer(obj, view, flags) < 0) {
+        return -1;
+    }
+    const char *format = view->format != NULL ? view->format : "B";
+    int is_float = strcmp(format, "f") == 0 && view->itemsize == 4;
+    *is_double = strcmp(format, "d") == 0 && view->itemsize == 8;
+    if (view->ndim != 2 || !(is_float || *is_double)) {
+        PyErr_Format(PyExc_TypeError, "%s: expected a C-contiguous 2-D float32 or float64 array",
+                     name);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
+/* The test before the softmax: all values in [0, 1] (a NaN is not) and every row sum
+ * `np.isclose` to 1 in the decisions' own dtype: |sum - 1| <= atol + rtol * |1| (the tolerances
+ * cast to that dtype, the sum computed in it) or sum == 1. The sums of values in [0, 1] are
+ * finite, so `isclose`'s test that 1 is finite adds nothing. */
+static int
+looks_like_probabilities(const Py_buffer *decisions, Py_ssize_t rows, Py_ssize_t cols,
+                         int is_double)
+{
+    Py_ssize_t size = rows * cols;
+    const float *f32 = decisions->buf;
+    const double *f64 = decisions->buf;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        double value = is_double ? f64[i] : (double)f32[i];
+        if (!(value >= 0.0 && value <= 1.0)) {
+            return 0;
+        }
+    }
+    static const float tolerance_f32 = (float)1e-8 + (float)1e-5 * 1.0f;
+    static const double tolerance_f64 = 1e-8 + 1e-5 * 1.0;
+    for (Py_ssize_t r = 0; r < rows; r++) {
+        if (is_double) {
+            double sum = row_sum_f64(f64 + r * cols, cols);
+            if (!(fabs(sum - 1.0) <= tolerance_f64 || sum == 1.0)) {
+                return 0;
+            }
+        }
+        else {
+            float sum = row_sum_f32(f32 + r * cols, cols);
+            if (!(fabsf(sum - 1.0f) <= tolerance_f32 || sum == 1.0f)) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+/* `beta * decisions` minus each row's maximum, into `scaled` (float32: the product of float32
+ * numbers rounded once to float32, as numpy's float32 multiply). Returns 0, leaving the rest
+ * to numpy, when a row holds a NaN or its maximum is infinite: the row's probabilities are
+ * then NaN, and which NaN numpy's reductions and arithmetic pass on is not specified. A
+ * finite maximum makes every difference a number <= 0 or -inf, whose exponential lies in
+ * [0, 1]; the maximum's own is exactly 1 whichever sign its zero has. */
+#define DEFINE_SCALE_ROWS(name, type)                                                      \
+    static int name(const Py_buffer *decisions, int decisions_double, type beta,          \
+                    type *scaled, Py_ssize_t rows, Py_ssize_t cols)                        \
+    {                                                                                      \
+        const float *f32 = decisions->buf;                                                 \
+        const double *f64 = decisions->buf;                                                \
+        for (Py_ssize_t r = 0; r < rows; r++) {                                            \
+            type *row = scaled + r * cols;                                                 \
+            int has_nan = 0;                                                               \
+            type largest = 0;                                                              \
+            for (Py_ssize_t j = 0; j < cols; j++) {                                        \
+                Py_ssize_t i = r * cols + j;                                               \
+                type value = decisions_double ? (type)f64[i] : (type)f32[i];               \
+                row[j] = beta * value;                                                     \
+                has_nan |= isnan(row[j]);                                                  \
+                largest = (j == 0 || row[j] > largest) ? row[j] : largest;                 \
+            }                                                                              \
+            if (has_nan || isinf(largest)) {                                               \
+                return 0;                                                                  \
+            }                                                                              \
+            for (Py_ssize_t j = 0; j < cols; j++) {                                        \
+                row[j] -= largest;                                                         \
+            }                                                                              \
+        }                                                                                  \
+        return 1;                                                                          \
+    }
+
+DEFINE_SCALE_ROWS(scale_rows_f32, float)
+DEFINE_SCALE_ROWS(scale_rows_f64, double)
+
+/* Each exponential divided by its row's sum; what lies in (1, 1 + 1e-5] set to 1 (the bound
+ * a Python float, cast to the array's dtype by the comparison), which never happens here since
+ * a rounded sum of non-negative numbers is no smaller than any of them; then the mean over the
+ * one calibrated classifier: 0 + p in float64, divided by 1 (exact, left out). `out` may be
+ * `exps` itself (float64). */
+#define DEFINE_NORMALIZE_ROWS(name, type, row_sum)                                         \
+    static void name(const type *exps, double *out, Py_ssize_t rows, Py_ssize_t cols)     \
+    {                                                                                      \
+        const type clip_bound = (type)(1.0 + 1e-5);                                        \
+        for (Py_ssize_t r = 0; r < rows; r++) {                                            \
+            const type *row = exps + r * cols;                                             \
+            type sum = row_sum(row, cols);                                                 \
+            for (Py_ssize_t j = 0; j < cols; j++) {                                        \
+                type p = row[j] / sum;                                                     \
+                if (p > (type)1.0 && p <= clip_bound) {                                    \
+                    p = (type)1.0;                                                         \
+                }                                                                          \
+                out[r * cols + j] = 0.0 + (double)p;                                       \
+            }                                                                              \
+        }                                                                                  \
+    }
+
+DEFINE_NORMALIZE_ROWS(normalize_rows_f32, float, row_sum_f32)
+DEFINE_NORMALIZE_ROWS(normalize_rows_f64, double, row_sum_f64)
+
+static PyObject *
+temperature_softmax(PyObject *self, PyObject *args)
+{
+    /* (decisions, beta: float, exp, scaled, out): `decisions` a C-contiguous 2-D float32 or
+     * float64 array; `scaled` a writable one of its shape in the dtype of numpy's
+     * `beta * decisions`; `out` a writable float64 one of that shape (may be `scaled`).
+     * Returns True with the probabilities in `out`; False, with `out` unspecified, when numpy
+     * must compute them: the decisions look like probabilities (the calibrator then takes
+     * their logarithms), a row's softmax would hold NaN, or the array is empty. */
+    PyObject *decisions_obj, *exp, *scaled_obj, *out_obj;
+    double beta;
+    if (!PyArg_ParseTuple(args, "OdOOO", &decisions_obj, &beta, &exp, &scaled_obj, &out_obj)) {
+        return NULL;
+    }
+    Py_buffer decisions, scaled, out;
+    int decisions_double, scaled_double, out_double;
+    if (get_float_matrix(decisions_obj, &decisions, 0, "decisions", &decisions_double) < 0) {
+        return NULL;
+    }
+    if (get_float_matrix(scaled_obj, &scaled, 1, "scaled", &scaled_double) < 0) {
+        PyBuffer_Release(&decisions);
+        return NULL;
+    }
+    if (get_float_matrix(out_obj, &out, 1, "out", &out_double) < 0) {
+        PyBuffer_Release(&scaled);
+        PyBuffer_Release(&decisions);
+        return NULL;
+    }
+    PyObject *result = NULL;
+    Py_ssize_t rows = decisions.shape[0], cols = decisions.shape[1];
+    if (scaled.shape[0] != rows || scaled.shape[1] != cols || out.shape[0] != rows ||
+        out.shape[1] != cols) {
+        PyErr_SetString(PyExc_ValueError, "temperature_softmax: arrays of different shapes");
+        goto release_all;
+    }
+    if (!out_double || (decisions_double && !scaled_double)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "temperature_softmax: out must be float64, scaled at least as wide as "
+                        "decisions");
+        goto release_all;
+    }
+    if (rows == 0 || cols == 0 ||
+        looks_like_probabilities(&decisions, rows, cols, decisions_double)) {
+        result = Py_NewRef(Py_False);
+        goto release_all;
+    }
+    int finite = scaled_double
+                     ? scale_rows_f64(&decisions, decisions_double, beta, scaled.buf, rows, cols)
+                     : scale_rows_f32(&decisions, decisions_double, (float)beta, scaled.buf,
+                                      rows, cols);
+    PyBuffer_Release(&decisions);
+    if (!finite) {
+        result = Py_NewRef(Py_False);
+        goto release_outputs;
+    }
+    /* The buffers of `scaled` and `out` stay exported: numpy cannot resize them meanwhile. */
+    PyObject *returned = PyObject_CallFunctionObjArgs(exp, scaled_obj, scaled_obj, NULL);
+    if (returned == NULL) {
+        goto release_outputs;
+    }
+    Py_DECREF(returned);
+    if (scaled_double) {
+        normalize_rows_f64(scaled.buf, out.buf, rows, cols);
+    }
+    else {
+        normalize_rows_f32(scaled.buf, out.buf, rows, cols);
+    }
+    result = Py_NewRef(Py_True);
+    goto release_outputs;
+release_all:
+    PyBuffer_Release(&decisions);
+release_outputs:
+    PyBuffer_Release(&out);
+    PyBuffer_Release(&scaled);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"char_ngram_features", char_ngram_features, METH_VARARGS,
      "char_ngram_features(text, alphabet, bits, min_n, max_n, slots, slot_features, shift, "
      "sorted_keys, sorted_features) -> bytes of int32 features"},
+    {"word_features", word_features, METH_VARARGS,
+     "word_features(text, vocabulary) -> bytes of int32 features, or None for non-ASCII text"},
     {"count_features", count_features, METH_O,
      "count_features(features) -> (sorted distinct int32 bytes, int32 count bytes)"},
     {"tfidf_values", tfidf_values, METH_VARARGS,
      "tfidf_values(indices, counts, tf, idf, l2) -> bytes of float32, or None"},
     {"linear_scores", linear_scores, METH_VARARGS,
      "linear_scores(rows, coef, intercept) -> bytes of float32"},
+    {"temperature_softmax", temperature_softmax, METH_VARARGS,
+     "temperature_softmax(decisions, beta, exp, scaled, out) -> True, or False to use numpy"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -36,7 +36,8 @@ def test_the_classifier_runs_on_the_extension_and_agrees_with_numpy(
     from model import _speedups as speedups
 
     calls: dict[str, int] = {}
-    for name in ("char_ngram_features", "count_features", "tfidf_values", "linear_scores"):
+    names = ("char_ngram_features", "word_features", "count_features", "tfidf_values")
+    for name in (*names, "linear_scores", "temperature_softmax"):
         original = getattr(speedups, name)
 
         def counted(*args: Any, _original: Any = original, _name: str = name) -> Any:
@@ -52,9 +53,12 @@ def test_the_classifier_runs_on_the_extension_and_agrees_with_numpy(
         assert np.array_equal(native([text]), plain([text]))
     # Every step of the native path ran, once or twice (two vectorisers) per text.
     assert calls["char_ngram_features"] == len(texts)
+    assert calls["word_features"] == len(texts)  # it returns None for a text not ASCII
     assert calls["count_features"] == 2 * len(texts)
     assert calls["tfidf_values"] == 2 * len(texts)
     assert calls["linear_scores"] == len(texts)
+    # (`plain`, native=False, never calls it: the numpy code computed the probabilities.)
+    assert calls["temperature_softmax"] == len(texts)
 
 
 @needs_native
