@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Final
 
+from re2 import _re2
+
 from model import _scoring as scoring
 from model._clusters import (
     CLUSTER_GAP,
@@ -46,8 +48,11 @@ _STRONG: Final = Re2Starts(scoring.STRONG_PREFILTER)
 _FLOOD: Final = Re2Starts(scoring.FLOOD_PREFILTER)
 _PASS_AFTER: Final = Re2Starts(scoring.PASS_AFTER)
 _FAIL_AFTER: Final = Re2Starts(scoring.FAIL_AFTER)
+_UNANCHORED: Final = _re2.RE2.Anchor.UNANCHORED
 # Up to this distance, counting the lines between two offsets is cheaper than walking back.
 _SHORT_GAP_BYTES: Final[int] = 2048
+# Bytes next to a line that usually hold the raw context `_before` and `_after` read.
+_CONTEXT_PROBE_BYTES: Final[int] = 2048
 # Bytes at the end of a block that usually hold its last _END_LINES lines.
 _TAIL_PROBE_BYTES: Final[int] = 8 * 1024
 
@@ -100,10 +105,9 @@ class LogScanner:
         while pos < hi:
             flooded = self.step.candidates >= FLOOD
             prefilter = _FLOOD if flooded else _STRONG
+            first = pos  # where the walk over the prefilter's matches starts
             restart = False
-            for start in prefilter.finditer(block, pos, hi):
-                if start < pos:
-                    continue
+            while (start := _first_match(prefilter, block, first, hi, pos)) >= 0:
                 newline = block.rfind(b"\n", lo, start)  # `_line_start(start)`, inlined
                 line_start = newline + 1 if newline >= 0 else lo
                 if not flooded and line_start > self._done:
@@ -180,28 +184,30 @@ class LogScanner:
         lo = max(lo, self._done)
         if lo >= hi:
             return
-        for start in _FULL.finditer(self._block, lo, hi):
+        block = self._block
+        pos = lo
+        while (start := _first_match(_FULL, block, lo, hi, pos)) >= 0:
             line_start = self._line_start(start)
-            if line_start >= self._done and (not seen or self._number(line_start) not in seen):
+            if line_start < self._done:
+                pos = self._done  # the other matches of lines read already are skipped
+            elif seen and self._number(line_start) in seen:
+                pos = block.find(b"\n", start, hi) + 1 or hi  # the line's other matches too
+            else:
                 self._line(line_start)
+                pos = self._done
 
     def _follow(self, pos: int) -> int:
         """After a kept strong line, read the next few lines in full; a strong one extends it."""
         block = self._block
         end = self._lines_forward(pos, CLUSTER_GAP)
-        cursor = pos
-        while cursor < end:
-            extended = False
-            for start in _FULL.finditer(block, cursor, end):
-                line_start = self._line_start(start)
-                if line_start < self._done:
-                    continue
-                if self._line(line_start) and self.step.current_strong:
-                    cursor, end = self._done, self._lines_forward(self._done, CLUSTER_GAP)
-                    extended = True
-                    break
-            if not extended:
-                break
+        first = pos  # where the walk over the prefilter's matches starts
+        while pos < end and (start := _first_match(_FULL, block, first, end, pos)) >= 0:
+            line_start = self._line_start(start)
+            if line_start >= self._done and self._line(line_start) and self.step.current_strong:
+                pos, end = self._done, self._lines_forward(self._done, CLUSTER_GAP)
+                first = pos
+            else:
+                pos = self._done
         return max(end, self._done)
 
     def _remember_tail(self, last_line: int) -> None:
@@ -363,8 +369,13 @@ class LogScanner:
 
     def _before(self, block: bytes, start: int, line_no: int) -> RawContext:
         """The raw lines above a line, nearest last; cleaned only if used (see `clean_before`)."""
-        out: list[tuple[int, bytes]] = []
         lo = self._lo
+        if start - _CONTEXT_PROBE_BYTES > lo:
+            # Usually the lines are all in the bytes just above: one split, no walk back.
+            lines = block[start - _CONTEXT_PROBE_BYTES : start - 1].rsplit(b"\n", _RAW_BEFORE)
+            if len(lines) > _RAW_BEFORE:
+                return tuple(zip(range(line_no - _RAW_BEFORE, line_no), lines[1:], strict=True))
+        out: list[tuple[int, bytes]] = []
         end = start - 1
         n = line_no - 1
         while end >= lo and len(out) < _RAW_BEFORE:
@@ -380,8 +391,13 @@ class LogScanner:
         return tuple(reversed(out))
 
     def _after(self, block: bytes, end: int, line_no: int) -> RawContext:
-        out: list[tuple[int, bytes]] = []
         hi = self._hi
+        if end + _CONTEXT_PROBE_BYTES < hi:
+            lines = block[end + 1 : end + _CONTEXT_PROBE_BYTES].split(b"\n", _RAW_AFTER)
+            if len(lines) > _RAW_AFTER:
+                numbers = range(line_no + 1, line_no + 1 + _RAW_AFTER)
+                return tuple(zip(numbers, lines[:_RAW_AFTER], strict=True))
+        out: list[tuple[int, bytes]] = []
         pos, n = end + 1, line_no + 1
         while pos < hi and len(out) < _RAW_AFTER:
             e = block.find(b"\n", pos, hi)  # `_line_end(pos)`, inlined
@@ -454,6 +470,44 @@ class LogScanner:
         last = self.step
         self._finish_step()
         return self.failing or self.fallback or (last if last.last_lines else None)
+
+
+def _first_match(prefilter: Re2Starts, block: bytes, lo: int, hi: int, pos: int) -> int:
+    """Start of the first match of `prefilter.finditer(block, lo, hi)` at or after the line start
+    `pos`, or -1: the matches are those `finditer` finds (each search resumes where the previous
+    match ended), asked for from later and later line starts.
+
+    One search from `pos` finds it whenever no match can hold the line break just before `pos`.
+    A line break is inside a match only in a `...` followed by blank space across lines
+    (`\\.{3,}\\s*...Failed`), or in blank space up to the end of the text (`Error\\s*$`: then
+    no match can start after it either way). When the bytes above `pos` look like the former
+    (rare), the matches are walked from `lo` as `finditer` walks them.
+    """
+    if pos > hi:
+        return -1
+    if (
+        pos <= lo
+        or (block[pos - 1] == 10 and (pos - 2 < lo or block[pos - 2] not in _BREAK_IN_MATCH_BEFORE))
+        or not _break_may_be_in_match(block, lo, pos)
+    ):
+        # `prefilter.search(block, pos, hi)` without its bounds checks: lo <= pos <= hi here.
+        start: int = prefilter._match(_UNANCHORED, block, pos, hi)[0][0]
+        return start
+    return next((start for start in prefilter.finditer(block, lo, hi) if start >= pos), -1)
+
+
+# Bytes after which a line break may continue a match: blank space and the dots of `...`.
+_BREAK_IN_MATCH_BEFORE: Final[frozenset[int]] = frozenset(b" \t\r\n\x0b\x0c.")
+_BREAK_PROBE_BYTES: Final[int] = 64
+
+
+def _break_may_be_in_match(block: bytes, lo: int, pos: int) -> bool:
+    """Whether a prefilter match found from `lo` may hold the byte just before `pos`: only a
+    line break after `...` and blank space can be (see `_first_match`)."""
+    if block[pos - 1] != 10:
+        return True
+    head = block[max(lo, pos - _BREAK_PROBE_BYTES) : pos].rstrip()
+    return len(head) < 3 or head.endswith(b"...")
 
 
 def _passed_after(block: bytes, end: int, hi: int) -> bool:

@@ -65,8 +65,12 @@ _REASON_PARTS: Final[tuple[tuple[tuple[str, ...], str], ...]] = (
 )  # fmt: skip
 _REASON: Final = re.compile("|".join(part for _, part in _REASON_PARTS), re.IGNORECASE)
 _REASON_SEARCHES: Final = tuple(
-    (hints, part is _STATUS_PART[1], re.compile(part, re.IGNORECASE).search)
-    for hints, part in _REASON_PARTS
+    (part is _STATUS_PART[1], re.compile(part, re.IGNORECASE).search) for _, part in _REASON_PARTS
+)
+# Every hint with the index of its part: one flat pass of substring tests finds the parts worth
+# searching (a generator per part cost more than the tests themselves).
+_REASON_HINTS: Final = tuple(
+    (hint, index) for index, (hints, _) in enumerate(_REASON_PARTS) for hint in hints
 )
 _REASON_SPAN: Final[int] = 2 * 8  # lines below the root cause searched for its reason
 _NOT_WORDS: Final = frozenset({"", "}", "]", ")", "...", "…"})
@@ -133,11 +137,15 @@ def _names_reason(text: str) -> bool:
     """Whether `_REASON` matches `text`: each of its parts is searched only when the text holds
     one of the words every match of that part contains."""
     folded = fold_case(text)
+    parts = {index for hint, index in _REASON_HINTS if hint in folded}
+    if not parts:
+        return False
     status_digit = "4" in text or "5" in text
-    for hints, needs_status_digit, search in _REASON_SEARCHES:
+    for index in sorted(parts):
+        needs_status_digit, search = _REASON_SEARCHES[index]
         if needs_status_digit and not status_digit:
             continue
-        if any(hint in folded for hint in hints) and search(text) is not None:
+        if search(text) is not None:
             return True
     return False
 

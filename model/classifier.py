@@ -205,7 +205,8 @@ class Classifier:
 
     def _prediction(self, region: Region, row: np.ndarray, threshold: float) -> Prediction:
         best = int(np.argmax(row))
-        confidence = float(row[best])
+        values = row.tolist()  # Python floats, the same doubles, in one call
+        confidence = values[best]
         category = LABELS[best]
         if confidence < self.abstain_below or not region.evidence:
             # Too little to go on: an honest "not sure" rather than a guess.
@@ -213,7 +214,7 @@ class Classifier:
         return Prediction(
             category=category,
             confidence=confidence,
-            probabilities={label: float(p) for label, p in zip(LABELS, row, strict=True)},
+            probabilities=dict(zip(LABELS, values, strict=True)),
             auto_fix=category != UNKNOWN and confidence >= threshold,
             threshold=threshold,
             evidence=region.evidence,
