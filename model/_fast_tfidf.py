@@ -217,6 +217,14 @@ class CharNgramCounter:
         return _counted(np.concatenate(found) if len(found) > 1 else found[0])
 
     def _count_native(self, text: str) -> Row:
+        return _native_counted(self._native_features(text))
+
+    def native_features(self, text: str) -> bytes | None:
+        """The features of ``text``'s n-grams as int32 bytes, unsorted, or None where the C
+        code does not run."""
+        return self._native_features(text) if self.native else None
+
+    def _native_features(self, text: str) -> bytes:
         keys = self.keys
         found: bytes = _speedups.char_ngram_features(
             text,
@@ -235,7 +243,7 @@ class CharNgramCounter:
                 self.short_words.get(f" {w} ") for w in text.split() if len(w) + 2 < self.min_n
             ]
             found += np.array([f for f in extra if f is not None], dtype=np.int32).tobytes()
-        return _native_counted(found)
+        return found
 
 
 def _native_counted(features: bytes | list[int | None]) -> Row:
@@ -272,6 +280,17 @@ class WordCounter:
             if found is not None:  # None: not ASCII
                 return _native_counted(found)
         return self._count_with_re(text)
+
+    def native_features(self, text: str) -> bytes | list[int | None] | None:
+        """The features of ``text``'s tokens, unsorted, in a form `_speedups.count_features`
+        takes (int32 bytes, or a list of ints and Nones), or None without the C extension."""
+        if self.native_tokens:
+            found: bytes | None = _speedups.word_features(text, self.native_vocabulary)
+            if found is not None:  # None: not ASCII
+                return found
+        if self.native:
+            return list(map(self.vocabulary.get, self.tokens.findall(text)))
+        return None
 
     def _count_with_re(self, text: str) -> Row:
         found = map(self.vocabulary.get, self.tokens.findall(text))  # a C loop, no Counter
@@ -320,6 +339,14 @@ class TfidfRow:
             if values is not None:
                 return np.frombuffer(values, dtype=np.float32)
         return tfidf_row(self.transformer, row, self.n_features, self.dtype)
+
+    def native_row(self, features: bytes | list[int | None]) -> tuple[bytes, bytes] | None:
+        """The row of ``features`` (unsorted, as `_speedups.count_features` takes them) counted
+        and weighed in one C call: sorted int32 indices and float32 values, as bytes. None where
+        `__call__` would not run the C code for it."""
+        if not self.native:
+            return None
+        return _speedups.tfidf_features(features, self.tf, self.idf, self.l2)
 
 
 def linear_scores(

@@ -12,6 +12,8 @@
  *   count_features       sorted distinct features and how often each occurs (`_counted`);
  *   tfidf_values         a row's TF-IDF values (`tfidf_row`, sublinear tf and L2 norm as
  *                        scikit-learn computes them);
+ *   tfidf_features       count_features then tfidf_values in one call: a text's features to
+ *                        its TF-IDF row, with no arrays in between (the prediction path);
  *   linear_scores        the decision values of a linear model over rows of features, adding
  *                        the products in the order scipy's CSR product does;
  *   temperature_softmax  the calibrated probabilities of decision values (temperature scaling,
@@ -418,17 +420,21 @@ radix_sort(uint32_t *values, uint32_t *scratch, Py_ssize_t n)
     }
 }
 
-static PyObject *
-count_features(PyObject *self, PyObject *arg)
+/* The sorted distinct features of `arg` (bytes of int32 features, or a list of ints and Nones,
+ * the Nones skipped) and how often each occurs. On success `*block` holds both runs (free it
+ * with PyMem_Free): `*distinct` and `*counts`, `*n_distinct` items each. */
+static int
+counted_features(PyObject *arg, uint32_t **block, uint32_t **distinct, uint32_t **counts,
+                 Py_ssize_t *n_distinct)
 {
-    /* `arg`: bytes of int32 features, or a list of ints and Nones (Nones are skipped). */
     Py_ssize_t n = 0;
     uint32_t *values = NULL;
     if (PyList_Check(arg)) {
         Py_ssize_t size = PyList_GET_SIZE(arg);
         values = PyMem_Malloc((size_t)(size + 1) * sizeof(uint32_t));
         if (values == NULL) {
-            return PyErr_NoMemory();
+            PyErr_NoMemory();
+            return -1;
         }
         for (Py_ssize_t i = 0; i < size; i++) {
             PyObject *item = PyList_GET_ITEM(arg, i);
@@ -438,12 +444,12 @@ count_features(PyObject *self, PyObject *arg)
             long value = PyLong_AsLong(item);
             if (value == -1 && PyErr_Occurred()) {
                 PyMem_Free(values);
-                return NULL;
+                return -1;
             }
             if (value < 0 || value > INT32_MAX) {
                 PyMem_Free(values);
                 PyErr_SetString(PyExc_ValueError, "count_features: feature out of range");
-                return NULL;
+                return -1;
             }
             values[n++] = (uint32_t)value;
         }
@@ -451,13 +457,14 @@ count_features(PyObject *self, PyObject *arg)
     else {
         Py_buffer view;
         if (get_buffer(arg, &view, 4, "features") < 0) {
-            return NULL;
+            return -1;
         }
         n = view.len / 4;
         values = PyMem_Malloc((size_t)(n + 1) * sizeof(uint32_t));
         if (values == NULL) {
             PyBuffer_Release(&view);
-            return PyErr_NoMemory();
+            PyErr_NoMemory();
+            return -1;
         }
         memcpy(values, view.buf, (size_t)n * sizeof(uint32_t));
         PyBuffer_Release(&view);
@@ -465,38 +472,93 @@ count_features(PyObject *self, PyObject *arg)
             if (values[i] > INT32_MAX) {
                 PyMem_Free(values);
                 PyErr_SetString(PyExc_ValueError, "count_features: feature out of range");
-                return NULL;
+                return -1;
             }
         }
     }
     uint32_t *scratch = PyMem_Malloc((size_t)(2 * n + 2) * sizeof(uint32_t));
     if (scratch == NULL) {
         PyMem_Free(values);
-        return PyErr_NoMemory();
+        PyErr_NoMemory();
+        return -1;
     }
     radix_sort(values, scratch, n);
     /* Distinct values into `scratch`, their counts after them. */
-    uint32_t *distinct = scratch, *counts = scratch + n + 1;
-    Py_ssize_t n_distinct = 0;
+    uint32_t *first = scratch, *times = scratch + n + 1;
+    Py_ssize_t found = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        if (n_distinct > 0 && distinct[n_distinct - 1] == values[i]) {
-            counts[n_distinct - 1]++;
+        if (found > 0 && first[found - 1] == values[i]) {
+            times[found - 1]++;
         }
         else {
-            distinct[n_distinct] = values[i];
-            counts[n_distinct] = 1;
-            n_distinct++;
+            first[found] = values[i];
+            times[found] = 1;
+            found++;
         }
+    }
+    PyMem_Free(values);
+    *block = scratch;
+    *distinct = first;
+    *counts = times;
+    *n_distinct = found;
+    return 0;
+}
+
+static PyObject *
+count_features(PyObject *self, PyObject *arg)
+{
+    /* `arg`: bytes of int32 features, or a list of ints and Nones (Nones are skipped). */
+    uint32_t *block, *distinct, *counts;
+    Py_ssize_t n_distinct;
+    if (counted_features(arg, &block, &distinct, &counts, &n_distinct) < 0) {
+        return NULL;
     }
     Py_ssize_t size = n_distinct * (Py_ssize_t)sizeof(uint32_t);
     PyObject *result = Py_BuildValue("(y#y#)", (const char *)distinct, size,
                                      (const char *)counts, size);
-    PyMem_Free(values);
-    PyMem_Free(scratch);
+    PyMem_Free(block);
     return result;
 }
 
 /* ------------------------------------------------------------------ TF-IDF and scores */
+
+/* The outcomes of `weigh_row`. */
+enum { WEIGHED = 0, BEYOND_TF_TABLE = 1, BEYOND_IDF = -1 };
+
+/* A row's TF-IDF values into `value`: tf[count] (the count itself without a table) times
+ * idf[index] (1 without idf), then the row divided by its L2 norm when `l2`. BEYOND_TF_TABLE
+ * when a count is not in the table (the caller computes that row otherwise); BEYOND_IDF, with
+ * an IndexError set, when a feature is not in the idf vector. */
+static int
+weigh_row(const int32_t *index, const int32_t *count, Py_ssize_t n, int have_tf,
+          const float *tf_of, Py_ssize_t n_tf, int have_idf, const float *idf_of,
+          Py_ssize_t n_idf, int l2, float *value)
+{
+    for (Py_ssize_t j = 0; j < n; j++) {
+        if (count[j] < 0 || (have_tf && count[j] >= n_tf)) {
+            return BEYOND_TF_TABLE;
+        }
+        if (have_idf && (index[j] < 0 || index[j] >= n_idf)) {
+            PyErr_SetString(PyExc_IndexError, "tfidf_values: feature beyond the idf vector");
+            return BEYOND_IDF;
+        }
+        float v = have_tf ? tf_of[count[j]] : (float)count[j];
+        value[j] = have_idf ? v * idf_of[index[j]] : v;
+    }
+    if (l2) { /* `inplace_csr_row_normalize_l2`: float squares summed in double */
+        double sum = 0.0;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            sum += (double)(value[j] * value[j]);
+        }
+        if (sum != 0.0) {
+            sum = sqrt(sum);
+            for (Py_ssize_t j = 0; j < n; j++) {
+                value[j] = (float)((double)value[j] / sum);
+            }
+        }
+    }
+    return WEIGHED;
+}
 
 static PyObject *
 tfidf_values(PyObject *self, PyObject *args)
@@ -539,32 +601,14 @@ tfidf_values(PyObject *self, PyObject *args)
     if (result == NULL) {
         goto done;
     }
-    float *value = (float *)PyBytes_AS_STRING(result);
-    for (Py_ssize_t j = 0; j < n; j++) {
-        if (count[j] < 0 || (have_tf && count[j] >= n_tf)) {
-            Py_CLEAR(result);
-            result = Py_NewRef(Py_None);
-            goto done;
-        }
-        if (have_idf && (index[j] < 0 || index[j] >= n_idf)) {
-            Py_CLEAR(result);
-            PyErr_SetString(PyExc_IndexError, "tfidf_values: feature beyond the idf vector");
-            goto done;
-        }
-        float v = have_tf ? tf_of[count[j]] : (float)count[j];
-        value[j] = have_idf ? v * idf_of[index[j]] : v;
-    }
-    if (l2) { /* `inplace_csr_row_normalize_l2`: float squares summed in double */
-        double sum = 0.0;
-        for (Py_ssize_t j = 0; j < n; j++) {
-            sum += (double)(value[j] * value[j]);
-        }
-        if (sum != 0.0) {
-            sum = sqrt(sum);
-            for (Py_ssize_t j = 0; j < n; j++) {
-                value[j] = (float)((double)value[j] / sum);
-            }
-        }
+    switch (weigh_row(index, count, n, have_tf, tf_of, n_tf, have_idf, idf_of, n_idf, l2,
+                      (float *)PyBytes_AS_STRING(result))) {
+    case BEYOND_TF_TABLE:
+        Py_SETREF(result, Py_NewRef(Py_None));
+        break;
+    case BEYOND_IDF:
+        Py_CLEAR(result);
+        break;
     }
 done:
     if (have_idf) {
@@ -575,6 +619,63 @@ done:
     }
     PyBuffer_Release(&counts);
     PyBuffer_Release(&indices);
+    return result;
+}
+
+static PyObject *
+tfidf_features(PyObject *self, PyObject *args)
+{
+    /* (features, tf float32 or None, idf float32 or None, l2: bool): `count_features` then
+     * `tfidf_values` in one call, (sorted distinct int32 bytes, float32 value bytes), or None
+     * when a count is beyond the tf table (the caller computes that row). */
+    PyObject *features_obj, *tf_obj, *idf_obj;
+    int l2;
+    if (!PyArg_ParseTuple(args, "OOOp", &features_obj, &tf_obj, &idf_obj, &l2)) {
+        return NULL;
+    }
+    Py_buffer tf = {0}, idf = {0};
+    int have_tf = tf_obj != Py_None, have_idf = idf_obj != Py_None;
+    if (have_tf && get_buffer(tf_obj, &tf, 4, "tf") < 0) {
+        return NULL;
+    }
+    if (have_idf && get_buffer(idf_obj, &idf, 4, "idf") < 0) {
+        if (have_tf) {
+            PyBuffer_Release(&tf);
+        }
+        return NULL;
+    }
+    PyObject *result = NULL, *indices = NULL, *values = NULL;
+    uint32_t *block = NULL, *distinct, *counts;
+    Py_ssize_t n;
+    if (counted_features(features_obj, &block, &distinct, &counts, &n) < 0) {
+        goto done;
+    }
+    indices = PyBytes_FromStringAndSize((const char *)distinct, n * (Py_ssize_t)sizeof(int32_t));
+    values = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(float));
+    if (indices == NULL || values == NULL) {
+        goto done;
+    }
+    switch (weigh_row((const int32_t *)distinct, (const int32_t *)counts, n, have_tf,
+                      have_tf ? tf.buf : NULL, have_tf ? tf.len / 4 : 0, have_idf,
+                      have_idf ? idf.buf : NULL, have_idf ? idf.len / 4 : 0, l2,
+                      (float *)PyBytes_AS_STRING(values))) {
+    case WEIGHED:
+        result = PyTuple_Pack(2, indices, values);
+        break;
+    case BEYOND_TF_TABLE:
+        result = Py_NewRef(Py_None);
+        break;
+    }
+done:
+    Py_XDECREF(values);
+    Py_XDECREF(indices);
+    PyMem_Free(block);
+    if (have_idf) {
+        PyBuffer_Release(&idf);
+    }
+    if (have_tf) {
+        PyBuffer_Release(&tf);
+    }
     return result;
 }
 
@@ -932,6 +1033,9 @@ static PyMethodDef methods[] = {
      "count_features(features) -> (sorted distinct int32 bytes, int32 count bytes)"},
     {"tfidf_values", tfidf_values, METH_VARARGS,
      "tfidf_values(indices, counts, tf, idf, l2) -> bytes of float32, or None"},
+    {"tfidf_features", tfidf_features, METH_VARARGS,
+     "tfidf_features(features, tf, idf, l2) -> (sorted distinct int32 bytes, float32 bytes), "
+     "or None"},
     {"linear_scores", linear_scores, METH_VARARGS,
      "linear_scores(rows, coef, intercept) -> bytes of float32"},
     {"temperature_softmax", temperature_softmax, METH_VARARGS,
