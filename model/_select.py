@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from typing import Final
 
 from model import _scoring as scoring
-from model._clusters import CONTEXT_BEFORE, Candidate, Step, clean_after, clean_before
+from model._clusters import (
+    CONTEXT_BEFORE,
+    Candidate,
+    Context,
+    Step,
+    clean_after,
+    clean_before,
+)
 from model._normalize import shape_key
 from model.redact import fold_case
 
@@ -100,8 +107,11 @@ class _Budget:
         return True
 
     def add_candidate(self, cand: Candidate, *, dedupe: bool = True) -> bool:
+        # Once full, nothing more is added: a shape noted then could never exclude anything.
+        if cand.line in self.chosen or self.full():
+            return False
         key = shape_key(cand.text)
-        if cand.line in self.chosen or (dedupe and key in self.shapes):
+        if dedupe and key in self.shapes:
             return False
         self.shapes.add(key)
         added = self.add(cand.line, cand.text)
@@ -151,20 +161,33 @@ def _names_reason(text: str) -> bool:
 
 
 def _reason_nearby(
-    root: Candidate, items: list[Candidate], said: list[str]
+    root: Candidate, items: list[Candidate], said: list[str], root_after: Context
 ) -> list[tuple[int, str]]:
     """The line that names the specific reason (a status code, a refused connection), when
     the root cause does not and the reason follows it closely (a `Caused by:` chain, the
-    status line a client prints after its generic failure) or stands just above it."""
-    if any(_names_reason(text) for text in said):
+    status line a client prints after its generic failure) or stands just above it.
+
+    `root_after` is `clean_after(root.after)`."""
+    # The same text is often asked about twice (a candidate is also in the root's context).
+    names: dict[str, bool] = {}
+
+    def names_reason(text: str) -> bool:
+        known = names.get(text)
+        if known is None:
+            known = names[text] = _names_reason(text)
+        return known
+
+    if any(names_reason(text) for text in said):
         return []
     after = [(c.line, c.text) for c in items if root.line < c.line <= root.line + _REASON_SPAN]
-    after += clean_after(root.after)
-    found = sorted({n: t for n, t in after if _names_reason(t)}.items())
-    if found:
-        return [found[-1]]  # the deepest cause of the chain
+    after += root_after
+    # The deepest cause of the chain: the last line naming a reason; of two texts of one line,
+    # the later one (what a dict of the lines naming a reason would keep).
+    for index in sorted(range(len(after)), key=lambda i: (after[i][0], i), reverse=True):
+        if names_reason(after[index][1]):
+            return [after[index]]
     before = clean_before(root.before, 1)
-    return [before[0]] if before and _names_reason(before[0][1]) else []
+    return [before[0]] if before and names_reason(before[0][1]) else []
 
 
 # Lines kept before a wrapper's echo when nothing else was recognised.
@@ -193,7 +216,9 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     companions: list[tuple[int, str]] = []
     if root is not None:
         decisive.append(root)
-        heading = clean_after(root.after, 1) if root.text.rstrip().endswith(":") else ()
+        # The context below the root, cleaned once: `clean_after(root.after, n)` is its first n.
+        root_after = clean_after(root.after)
+        heading = root_after[:1] if root.text.rstrip().endswith(":") else ()
         if root.kind == scoring.HEADER and heading:
             # `* What went wrong:` announces its message on the next line.
             companions.append(heading[0])
@@ -203,7 +228,7 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
             if exc is not None:
                 decisive.append(exc)
         said = [c.text for c in decisive] + [text for _, text in companions]
-        companions += _reason_nearby(root, items, said)
+        companions += _reason_nearby(root, items, said, root_after)
     for cand in decisive:
         budget.add_candidate(cand, dedupe=False)
     for line, text in companions:
@@ -215,15 +240,17 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
         before = clean_before(root.before, CONTEXT_BEFORE if weak_root else 1)
         if not weak_root:
             before = tuple(item for item in before if not scoring.is_noise(item[1]))
-        root_context = (*before, *clean_after(root.after))
+        root_context = (*before, *root_after)
         for line, text in root_context:
             budget.add(line, text)
     exit_line = step.exit_line
     if exit_line is not None:
         budget.add(exit_line.line, exit_line.text)
+    last_lines: Context | None = None
     if weak_root:
         # No recognisable error: the output just before the failure is the evidence.
-        for line, text in _last_lines(step):
+        last_lines = _last_lines(step)
+        for line, text in last_lines:
             budget.add(line, text)
     if summaries:
         budget.add_candidate(summaries[-1], dedupe=False)
@@ -233,14 +260,14 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
 
     by_line = [sorted(cl.items, key=lambda c: c.line) for cl in clusters]
     for rank in range(max((len(cl.items) for cl in clusters), default=0)):
+        if budget.full():
+            break
         for ranked in by_line:
             if rank < len(ranked) and scores[ranked[rank].line] >= scoring.KEEP:
                 budget.add_candidate(ranked[rank])
         if rank == 0:
             for summary in summaries:
                 budget.add_candidate(summary)
-        if budget.full():
-            break
 
     lines = tuple(sorted(budget.chosen.items()))
     heads = sorted([(c.line, c.text) for c in decisive] + companions)
@@ -249,7 +276,9 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
         # tool's own message, whatever its wording, is what it printed just before.
         lead = [item for item in root_context if item[0] < root.line and item[1].strip()]
         heads = sorted([*lead[-_ECHO_LEAD:], *heads])
-    decisive_text = "\n".join(text for _, text in heads) or _last_words(step)
+    decisive_text = "\n".join(text for _, text in heads) or _last_words(
+        _last_lines(step) if last_lines is None else last_lines
+    )
     block = [root.line, *(n for n, _ in root_context)] if root is not None else [0]
     text = _feature_text(step, lines, (min(block), max(block)), max_chars)
     return Selection(lines, decisive_text, text)
@@ -262,10 +291,11 @@ def _last_lines(step: Step) -> tuple[tuple[int, str], ...]:
     return clean_before(step.exit_line.before) if step.exit_line is not None else ()
 
 
-def _last_words(step: Step) -> str:
-    """With no error line at all, the step's last output line before it failed is the best
-    headline there is (`Killed`, a vague message of a script, the last thing a tool said)."""
-    for _, text in reversed(_last_lines(step)):
+def _last_words(last_lines: Context) -> str:
+    """With no error line at all, the step's last output line before it failed (`last_lines`
+    are `_last_lines(step)`) is the best headline there is (`Killed`, a vague message of a
+    script, the last thing a tool said)."""
+    for _, text in reversed(last_lines):
         if not scoring.is_noise(text) and text.strip() not in _NOT_WORDS:
             return text
     return ""
