@@ -126,8 +126,10 @@ def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
     """Up to `limit` non-blank cleaned lines above a candidate, stopping at a step boundary."""
     out: list[tuple[int, str]] = []
     for line, raw in reversed(context):
+        if len(out) >= limit:
+            break  # checked first: the next line is not cleaned for nothing
         text = clean_line(raw)
-        if text.startswith(BOUNDARIES) or RAW_BOUNDARY.search(raw) or len(out) >= limit:
+        if text.startswith(BOUNDARIES) or RAW_BOUNDARY.search(raw):
             break
         if text.strip():
             out.append((line, cut(text)))
@@ -138,8 +140,10 @@ def clean_after(context: RawContext, limit: int = CONTEXT_AFTER) -> Context:
     """Up to `limit` non-blank cleaned lines below a candidate, stopping at a step boundary."""
     out: list[tuple[int, str]] = []
     for line, raw in context:
+        if len(out) >= limit:
+            break  # checked first: the next line is not cleaned for nothing
         text = clean_line(raw)
-        if text.startswith(BOUNDARIES) or RAW_BOUNDARY.search(raw) or len(out) >= limit:
+        if text.startswith(BOUNDARIES) or RAW_BOUNDARY.search(raw):
             break
         if text.strip():
             out.append((line, cut(text)))

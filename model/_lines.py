@@ -9,7 +9,7 @@ from model._logtext import clean_line, parse_marker
 
 # `clean_line` drops the first 29 characters of a line shaped like a GitHub timestamp prefix.
 _GITHUB_STAMP_BYTES: Final[int] = 29
-_ENDGROUP_LINE_BYTES: Final[int] = _GITHUB_STAMP_BYTES + len(b"##[endgroup]")
+ENDGROUP_LINE_BYTES: Final[int] = _GITHUB_STAMP_BYTES + len(b"##[endgroup]")
 
 
 def is_github_endgroup(block: bytes, start: int, end: int) -> bool:
@@ -17,9 +17,9 @@ def is_github_endgroup(block: bytes, start: int, end: int) -> bool:
     is 29 ASCII bytes (so characters are bytes) with `T`, `Z` and a space where `clean_line`
     looks for them before dropping the stamp."""
     return (
-        end - start in (_ENDGROUP_LINE_BYTES, _ENDGROUP_LINE_BYTES + 1)
+        end - start in (ENDGROUP_LINE_BYTES, ENDGROUP_LINE_BYTES + 1)
         and block.startswith(b"##[endgroup]", start + _GITHUB_STAMP_BYTES)
-        and block[start + _ENDGROUP_LINE_BYTES : end] in (b"", b"\r")
+        and block[start + ENDGROUP_LINE_BYTES : end] in (b"", b"\r")
         and block[start + 10] == 84  # T
         and block[start + 27] == 90  # Z
         and block[start + 28] == 32  # space

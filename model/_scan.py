@@ -25,7 +25,12 @@ from model._clusters import (
     has_output,
 )
 from model._fast_re2 import Re2Starts
-from model._lines import failing_step_start, is_github_endgroup, tail_of_block
+from model._lines import (
+    ENDGROUP_LINE_BYTES,
+    failing_step_start,
+    is_github_endgroup,
+    tail_of_block,
+)
 from model._logtext import Marker, clean_line, exit_code_of, parse_marker
 
 FLOOD: Final[int] = 4000  # after this many candidates a step is scanned for strong ones only
@@ -51,10 +56,20 @@ _FAIL_AFTER: Final = Re2Starts(scoring.FAIL_AFTER)
 _UNANCHORED: Final = _re2.RE2.Anchor.UNANCHORED
 # Up to this distance, counting the lines between two offsets is cheaper than walking back.
 _SHORT_GAP_BYTES: Final[int] = 2048
-# Bytes next to a line that usually hold the raw context `_before` and `_after` read.
+# Bytes next to a line that usually hold the few lines `_before`, `_after`, `_lines_forward`
+# and `_passed_after` read.
 _CONTEXT_PROBE_BYTES: Final[int] = 2048
 # Bytes at the end of a block that usually hold its last _END_LINES lines.
 _TAIL_PROBE_BYTES: Final[int] = 8 * 1024
+# The lengths `is_github_endgroup` accepts: other lines need no call.
+_ENDGROUP_LINE_LENGTHS: Final[tuple[int, int]] = (ENDGROUP_LINE_BYTES, ENDGROUP_LINE_BYTES + 1)
+# Every line `_github_marker` reads as a marker starts with one of these.
+_GITHUB_MARKER_STARTS: Final[tuple[str, ...]] = (
+    "##[group]",
+    "##[endgroup]",
+    "##[error]",
+    "Post job cleanup.",
+)
 
 
 class LogScanner:
@@ -161,6 +176,13 @@ class LogScanner:
 
     def _lines_forward(self, pos: int, count: int) -> int:
         """Offset just past `count` lines starting at `pos`."""
+        hi = self._hi
+        if pos < hi:
+            probe = self._block[pos : min(hi, pos + _CONTEXT_PROBE_BYTES)]
+            lines = probe.split(b"\n", count)
+            if len(lines) > count:
+                # The lines are all in the probe: their end follows from the last piece.
+                return pos + len(probe) - len(lines[-1])
         for _ in range(count):
             if pos >= self._hi:
                 return self._hi
@@ -186,8 +208,10 @@ class LogScanner:
             return
         block = self._block
         pos = lo
+        block_lo = self._lo
         while (start := _first_match(_FULL, block, lo, hi, pos)) >= 0:
-            line_start = self._line_start(start)
+            newline = block.rfind(b"\n", block_lo, start)  # `_line_start(start)`, inlined
+            line_start = newline + 1 if newline >= 0 else block_lo
             if line_start < self._done:
                 pos = self._done  # the other matches of lines read already are skipped
             elif seen and self._number(line_start) in seen:
@@ -201,8 +225,10 @@ class LogScanner:
         block = self._block
         end = self._lines_forward(pos, CLUSTER_GAP)
         first = pos  # where the walk over the prefilter's matches starts
+        lo = self._lo
         while pos < end and (start := _first_match(_FULL, block, first, end, pos)) >= 0:
-            line_start = self._line_start(start)
+            newline = block.rfind(b"\n", lo, start)  # `_line_start(start)`, inlined
+            line_start = newline + 1 if newline >= 0 else lo
             if line_start >= self._done and self._line(line_start) and self.step.current_strong:
                 pos, end = self._done, self._lines_forward(self._done, CLUSTER_GAP)
                 first = pos
@@ -257,12 +283,22 @@ class LogScanner:
         if end < 0:
             end = self._hi
         self._done = end + 1
-        if self.log_format == "github_actions" and is_github_endgroup(block, start, end):
+        github = self.log_format == "github_actions"
+        if (
+            github
+            and end - start in _ENDGROUP_LINE_LENGTHS
+            and is_github_endgroup(block, start, end)
+        ):
             # The most frequent structure line: what `clean_line` and `parse_marker` would
             # conclude (a header ends), without decoding the line.
             self.step.in_header = False
             return False
-        line_no = self._number(start)
+        anchor, line_no = self._anchor  # `self._number(start)`, inlined
+        if start >= anchor:
+            line_no += block.count(b"\n", anchor, start)
+            self._anchor = (start, line_no)
+        else:
+            line_no -= block.count(b"\n", start, anchor)
         cur = self.step.current
         if (
             cur is not None
@@ -277,7 +313,12 @@ class LogScanner:
             return True
         raw_text = block[start:end].decode("utf-8", errors="replace")  # `decode_line`
         text = clean_line(raw_text)
-        marker = parse_marker(raw_text, text, self.log_format)
+        # A GitHub Actions line is a marker only if it starts with one of these (see
+        # `_github_marker`): the others need no call.
+        if github and not text.startswith(_GITHUB_MARKER_STARTS):
+            marker = None
+        else:
+            marker = parse_marker(raw_text, text, self.log_format)
         if marker is not None:
             if marker.kind == "failure" and not self.step.failed:
                 self._read_tail_before(start)
@@ -330,7 +371,17 @@ class LogScanner:
         if self.step.best >= scoring.STRONG:
             return
         done = self._done
-        lo = max(self._lines_back(start, 2 * CLUSTER_GAP), self._step_offset)
+        offset = self._step_offset
+        if (
+            offset <= start
+            and start - offset <= _SHORT_GAP_BYTES
+            and self._block.count(b"\n", offset, start) <= 2 * CLUSTER_GAP
+        ):
+            # The step's first line (a line start) is at most that many lines above: the walk
+            # back would pass it.
+            lo = offset
+        else:
+            lo = max(self._lines_back(start, 2 * CLUSTER_GAP), offset)
         # Some of these lines were read already (near a structure line): they are skipped.
         seen = frozenset(c.line for cl in self.step.clusters() for c in cl.items)
         self._done = lo
@@ -519,6 +570,12 @@ def _break_may_be_in_match(block: bytes, lo: int, pos: int) -> bool:
 def _passed_after(block: bytes, end: int, hi: int) -> bool:
     """True when a pass/success marker follows within a few lines, before any failure."""
     pos = end + 1
+    probe = block[pos : min(hi, pos + _CONTEXT_PROBE_BYTES)]
+    lines = probe.split(b"\n", _PASS_WINDOW_LINES)
+    if len(lines) > _PASS_WINDOW_LINES:
+        # The window's lines are all in the probe: its end follows from the last piece.
+        stop = pos + len(probe) - len(lines[-1])
+        return _pass_before_fail(block, pos, stop)
     stop = pos
     for _ in range(_PASS_WINDOW_LINES):
         nxt = block.find(b"\n", stop, hi)
@@ -528,6 +585,11 @@ def _passed_after(block: bytes, end: int, hi: int) -> bool:
         stop = nxt + 1
     if stop <= pos:
         return False
+    return _pass_before_fail(block, pos, stop)
+
+
+def _pass_before_fail(block: bytes, pos: int, stop: int) -> bool:
+    """True when block[pos:stop] holds a pass/success marker before any failure."""
     passed = _PASS_AFTER.search(block, pos, stop)
     if passed < 0:
         return False
