@@ -16,11 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import _fast_tfidf
-from model._inference import _block, _LinearTemperature
+from model._inference import _LinearTemperature
 from model._normalize import normalize_text
-from model.classifier import Classifier
 from model.redact import redact_secrets
-from tests.native_support import needs_native
+from tests.native_support import needs_native, trained_linear_temperature
 
 pytestmark = needs_native
 
@@ -57,23 +56,12 @@ TEXTS = st.one_of(
 )
 
 
-def _model(artifact: Path) -> _LinearTemperature:
-    estimator = Classifier.load(artifact).estimator
-    calibrated = estimator.steps[1][1].calibrated_classifiers_[0]
-    union, linear = (step for _, step in calibrated.estimator.steps)
-    blocks = [_block(transformer, True) for _, transformer in union.transformer_list]
-    assert all(b is not None for b in blocks)
-    return _LinearTemperature(
-        [b for b in blocks if b is not None], linear, calibrated.calibrators[0]
-    )
-
-
 _MODELS: dict[Path, _LinearTemperature] = {}
 
 
 def _cached_model(artifact: Path) -> _LinearTemperature:
     if artifact not in _MODELS:
-        _MODELS[artifact] = _model(artifact)
+        _MODELS[artifact] = trained_linear_temperature(artifact)
     return _MODELS[artifact]
 
 

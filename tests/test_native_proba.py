@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from sklearn.calibration import _TemperatureScaling
 
 from model._inference import _LinearTemperature, _product_dtype
-from tests.native_support import REQUIRED
+from tests.native_support import REQUIRED, trained_linear_temperature
 
 try:
     from model import _speedups
@@ -370,17 +370,10 @@ def test_decisions_of_the_trained_model(model_artifact: Path) -> None:
     from datasets.generator import generate
     from model import extract_region
     from model._features import feature_text
-    from model._inference import _block
     from model._normalize import normalize_text
-    from model.classifier import Classifier
     from model.redact import redact_secrets
 
-    estimator = Classifier.load(model_artifact).estimator
-    fitted = estimator.steps[1][1].calibrated_classifiers_[0]
-    union, linear = (step for _, step in fitted.estimator.steps)
-    blocks = [_block(transformer, True) for _, transformer in union.transformer_list]
-    assert all(b is not None for b in blocks)
-    model = _LinearTemperature([b for b in blocks if b is not None], linear, fitted.calibrators[0])
+    model = trained_linear_temperature(model_artifact)
     assert model.native_proba
     texts = [feature_text(extract_region(r.log)) for r in generate(150, seed=31)]
     decisions = [
