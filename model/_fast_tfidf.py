@@ -349,16 +349,6 @@ class TfidfRow:
         return _speedups.tfidf_features(features, self.tf, self.idf, self.l2)
 
 
-def linear_scores(
-    rows: list[Row], offsets: list[int], coef: np.ndarray, intercept: np.ndarray
-) -> np.ndarray:
-    """The C extension's decision values of float32 rows (see `_LinearTemperature.decision`)."""
-    pieces = [
-        (indices, values, offset) for (indices, values), offset in zip(rows, offsets, strict=True)
-    ]
-    return np.frombuffer(_speedups.linear_scores(pieces, coef, intercept), dtype=np.float32)
-
-
 def tfidf_row(transformer: Any, row: Row, n_features: int, dtype: Any) -> np.ndarray:
     """The TF-IDF values of one row of counts, as ``TfidfTransformer.transform`` computes them.
 
