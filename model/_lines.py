@@ -1,11 +1,35 @@
 """Byte-level line reading for the scanner: a structure line recognised without decoding it,
-the last lines of a block."""
+the last lines of a block, and the byte searches the scanner runs most.
+
+`count_newlines` and `find_bytes` are the C extension's (`model._speedups`) where it is built:
+CPython's `bytes.count` looks at one byte at a time, and its `bytes.find` of a needle of a few
+bytes is slower than the C library's `memmem`. Without the extension they are the bytes
+methods, with the same results.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
 from model._logtext import clean_line, parse_marker
+
+
+def _count_newlines_bytes(block: bytes, lo: int, hi: int, /) -> int:
+    """`block.count(b"\n", lo, hi)`."""
+    return block.count(b"\n", lo, hi)
+
+
+def _find_bytes_bytes(block: bytes, needle: bytes, lo: int, hi: int, /) -> int:
+    """`block.find(needle, lo, hi)`."""
+    return block.find(needle, lo, hi)
+
+
+try:
+    from model._speedups import count_newlines as count_newlines
+    from model._speedups import find_bytes as find_bytes
+except ImportError:  # built without a C compiler (or an older build of the extension)
+    count_newlines = _count_newlines_bytes
+    find_bytes = _find_bytes_bytes
 
 # `clean_line` drops the first 29 characters of a line shaped like a GitHub timestamp prefix.
 _GITHUB_STAMP_BYTES: Final[int] = 29
@@ -60,7 +84,7 @@ def failing_step_start(block: bytes, lo: int, hi: int) -> int:
     before the first `##[error]` in the bytes is the failing one. A header is taken only when
     the scanner itself would read its line as a step's start.
     """
-    error = block.find(_ERROR_MARKER, lo, hi)
+    error = find_bytes(block, _ERROR_MARKER, lo, hi)
     if error < 0:
         return lo
     end = error

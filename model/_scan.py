@@ -27,6 +27,7 @@ from model._clusters import (
 from model._fast_re2 import Re2Starts
 from model._lines import (
     ENDGROUP_LINE_BYTES,
+    count_newlines,
     failing_step_start,
     is_github_endgroup,
     tail_of_block,
@@ -164,7 +165,7 @@ class LogScanner:
         """`max(self._lines_back(start, CLUSTER_GAP), self._done)`: the walk back stops at
         `_done`, which lines already read put close above most structure lines."""
         block, lo, done = self._block, self._lo, self._done
-        if start - done <= _SHORT_GAP_BYTES and block.count(b"\n", done, start) <= CLUSTER_GAP:
+        if start - done <= _SHORT_GAP_BYTES and count_newlines(block, done, start) <= CLUSTER_GAP:
             return done  # `_done` is a line start at most CLUSTER_GAP lines above
         pos = start
         for _ in range(CLUSTER_GAP):
@@ -193,10 +194,10 @@ class LogScanner:
         """Line number of the line starting at `offset` of the current block."""
         anchor, number = self._anchor
         if offset >= anchor:
-            number += self._block.count(b"\n", anchor, offset)
+            number += count_newlines(self._block, anchor, offset)
             self._anchor = (offset, number)
             return number
-        return number - self._block.count(b"\n", offset, anchor)
+        return number - count_newlines(self._block, offset, anchor)
 
     def _window(self, lo: int, hi: int, seen: frozenset[int] = frozenset()) -> None:
         """Read every candidate (weak ones too) among the lines in [lo, hi) not read yet.
@@ -253,18 +254,11 @@ class LogScanner:
                 self._pending_tail = (piece + block[lo:hi], last_line)
                 return
             self._tail_lines()
-        if hi - lo > _TAIL_PROBE_BYTES:
-            # Counting newlines is slow (no memchr): the second half of the probe is counted
-            # first, it usually holds enough of them.
-            half = hi - _TAIL_PROBE_BYTES // 2
-            newlines = block.count(b"\n", half, hi)
-            if newlines <= _END_LINES:
-                newlines += block.count(b"\n", hi - _TAIL_PROBE_BYTES, half)
-            if newlines > _END_LINES:
-                piece = block[hi - _TAIL_PROBE_BYTES : hi]
-                # The last lines are all inside `piece`: most logs never need them split.
-                self._pending_tail = (piece, last_line)
-                return
+        probe_lo = hi - _TAIL_PROBE_BYTES
+        if probe_lo > lo and count_newlines(block, probe_lo, hi) > _END_LINES:
+            # The last lines are all inside the probe: most logs never need them split.
+            self._pending_tail = (block[probe_lo:hi], last_line)
+            return
         self._tail.extend(tail_of_block(block, lo, hi, last_line, _END_LINES))
 
     def _tail_lines(self) -> deque[tuple[int, bytes]]:
@@ -295,10 +289,10 @@ class LogScanner:
             return False
         anchor, line_no = self._anchor  # `self._number(start)`, inlined
         if start >= anchor:
-            line_no += block.count(b"\n", anchor, start)
+            line_no += count_newlines(block, anchor, start)
             self._anchor = (start, line_no)
         else:
-            line_no -= block.count(b"\n", start, anchor)
+            line_no -= count_newlines(block, start, anchor)
         cur = self.step.current
         if (
             cur is not None
@@ -375,7 +369,7 @@ class LogScanner:
         if (
             offset <= start
             and start - offset <= _SHORT_GAP_BYTES
-            and self._block.count(b"\n", offset, start) <= 2 * CLUSTER_GAP
+            and count_newlines(self._block, offset, start) <= 2 * CLUSTER_GAP
         ):
             # The step's first line (a line start) is at most that many lines above: the walk
             # back would pass it.

@@ -21,12 +21,36 @@
  *
  * Floating-point: single precision where numpy works in float32, double where scikit-learn's
  * Cython does; built with -ffp-contract=off so that no multiply-add is fused.
+ *
+ * Two byte-search functions for the log scanner (model/_scan.py, model/_lines.py) sit here too:
+ *
+ *   count_newlines       `block.count(b"\n", lo, hi)`, many bytes at a time (CPython counts a
+ *                        single byte one byte at a time);
+ *   find_bytes           `block.find(needle, lo, hi)` with the C library's `memmem`.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1 /* memmem (pyconfig.h defines it as well on Linux) */
+#endif
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+/* A 32-byte newline count for CPUs that have AVX2, chosen at run time: the build targets plain
+ * x86-64. */
+#if defined(__GNUC__) && defined(__x86_64__)
+#define HAVE_AVX2_COUNT 1
+#include <immintrin.h>
+#endif
+/* The C libraries known to declare `memmem` (glibc with _GNU_SOURCE, the BSDs, macOS, musl). */
+#if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
+    defined(__OpenBSD__) || defined(__linux__)
+#define HAVE_MEMMEM 1
+#endif
 
 #define HASH_MULTIPLIER 0x9E3779B97F4A7C15ULL /* `_KeyTable._MULTIPLIER` */
 #define MAX_NGRAM 16
@@ -1023,6 +1047,276 @@ release_outputs:
     return result;
 }
 
+/* ------------------------------------------------------------------ byte search */
+
+/* `block.count(b"\n", lo, hi)` and `block.find(needle, lo, hi)` for the log scanner. The
+ * block is a bytes object (read directly) or any object exporting a buffer (read as raw
+ * bytes); `lo` and `hi` are any integers, read and clipped exactly as the bytes methods read
+ * theirs: beyond the range of Py_ssize_t they saturate, a negative one counts from the end,
+ * then both are clipped to [0, len] (`lo` only from below: a `lo` past `hi` finds nothing). */
+
+typedef struct {
+    const unsigned char *bytes;
+    Py_ssize_t len;
+    Py_buffer view; /* held only when `obj` is not a bytes object */
+    int has_view;
+} ByteSpan;
+
+static int
+get_span(PyObject *obj, ByteSpan *span)
+{
+    if (PyBytes_Check(obj)) {
+        span->bytes = (const unsigned char *)PyBytes_AS_STRING(obj);
+        span->len = PyBytes_GET_SIZE(obj);
+        span->has_view = 0;
+        return 0;
+    }
+    if (PyObject_GetBuffer(obj, &span->view, PyBUF_SIMPLE) < 0) {
+        return -1;
+    }
+    span->bytes = (const unsigned char *)span->view.buf;
+    span->len = span->view.len;
+    span->has_view = 1;
+    return 0;
+}
+
+static void
+release_span(ByteSpan *span)
+{
+    if (span->has_view) {
+        PyBuffer_Release(&span->view);
+    }
+}
+
+/* A slice bound as `bytes.count` reads it (`_PyEval_SliceIndex`): an integer, or an object with
+ * `__index__`, saturated to the range of Py_ssize_t. */
+static int
+slice_bound(PyObject *obj, Py_ssize_t *out)
+{
+    Py_ssize_t value = PyNumber_AsSsize_t(obj, NULL);
+    if (value == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    *out = value;
+    return 0;
+}
+
+/* CPython's ADJUST_INDICES (Objects/bytes_methods.c): afterwards 0 <= hi <= len and lo >= 0. */
+static void
+clip_bounds(Py_ssize_t *lo, Py_ssize_t *hi, Py_ssize_t len)
+{
+    if (*hi > len) {
+        *hi = len;
+    }
+    else if (*hi < 0) {
+        *hi += len;
+        if (*hi < 0) {
+            *hi = 0;
+        }
+    }
+    if (*lo < 0) {
+        *lo += len;
+        if (*lo < 0) {
+            *lo = 0;
+        }
+    }
+}
+
+/* The arguments (block, [needle,] lo, hi): the spans and the clipped bounds. */
+static int
+parse_search_args(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t expected,
+                  const char *name, ByteSpan *block, ByteSpan *needle, Py_ssize_t *lo,
+                  Py_ssize_t *hi)
+{
+    if (nargs != expected) {
+        PyErr_Format(PyExc_TypeError, "%s expected %zd arguments, got %zd", name, expected,
+                     nargs);
+        return -1;
+    }
+    if (slice_bound(args[nargs - 2], lo) < 0 || slice_bound(args[nargs - 1], hi) < 0) {
+        return -1;
+    }
+    if (get_span(args[0], block) < 0) {
+        return -1;
+    }
+    if (needle != NULL && get_span(args[1], needle) < 0) {
+        release_span(block);
+        return -1;
+    }
+    clip_bounds(lo, hi, block->len);
+    return 0;
+}
+
+/* Occurrences of `c` in p[0:n], one byte at a time: the bytes the wide passes leave over. */
+static Py_ssize_t
+count_byte_scalar(const unsigned char *p, Py_ssize_t n, unsigned char c)
+{
+    Py_ssize_t count = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        count += p[i] == c;
+    }
+    return count;
+}
+
+/* The wide passes compare many bytes at once and add each comparison's 0 or 1 per byte lane
+ * to an 8-bit counter; after at most 255 rounds (a counter's limit) the lanes are summed into
+ * the total. `*done` is where the byte-wise rest starts. */
+#define MAX_ROUNDS 255
+
+#ifdef __SSE2__
+static Py_ssize_t
+count_byte_sse2(const unsigned char *p, Py_ssize_t n, unsigned char c, Py_ssize_t *done)
+{
+    const __m128i wanted = _mm_set1_epi8((char)c), zero = _mm_setzero_si128();
+    __m128i total = zero; /* two 64-bit sums */
+    Py_ssize_t i = 0;
+    while (n - i >= 16) {
+        Py_ssize_t rounds = (n - i) / 16;
+        __m128i lanes = zero;
+        if (rounds > MAX_ROUNDS) {
+            rounds = MAX_ROUNDS;
+        }
+        for (Py_ssize_t r = 0; r < rounds; r++, i += 16) {
+            __m128i bytes = _mm_loadu_si128((const __m128i *)(p + i));
+            /* A match compares to all ones (-1): subtracting it adds one. */
+            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(bytes, wanted));
+        }
+        total = _mm_add_epi64(total, _mm_sad_epu8(lanes, zero));
+    }
+    uint64_t sums[2];
+    _mm_storeu_si128((__m128i *)sums, total);
+    *done = i;
+    return (Py_ssize_t)(sums[0] + sums[1]);
+}
+#endif
+
+#ifdef HAVE_AVX2_COUNT
+__attribute__((target("avx2"))) static Py_ssize_t
+count_byte_avx2(const unsigned char *p, Py_ssize_t n, unsigned char c, Py_ssize_t *done)
+{
+    const __m256i wanted = _mm256_set1_epi8((char)c), zero = _mm256_setzero_si256();
+    __m256i total = zero; /* four 64-bit sums */
+    Py_ssize_t i = 0;
+    while (n - i >= 32) {
+        Py_ssize_t rounds = (n - i) / 32;
+        __m256i lanes = zero;
+        if (rounds > MAX_ROUNDS) {
+            rounds = MAX_ROUNDS;
+        }
+        for (Py_ssize_t r = 0; r < rounds; r++, i += 32) {
+            __m256i bytes = _mm256_loadu_si256((const __m256i *)(p + i));
+            lanes = _mm256_sub_epi8(lanes, _mm256_cmpeq_epi8(bytes, wanted));
+        }
+        total = _mm256_add_epi64(total, _mm256_sad_epu8(lanes, zero));
+    }
+    uint64_t sums[4];
+    _mm256_storeu_si256((__m256i *)sums, total);
+    *done = i;
+    return (Py_ssize_t)(sums[0] + sums[1] + sums[2] + sums[3]);
+}
+
+static int cpu_has_avx2;
+#endif
+
+/* Occurrences of `c` in p[0:n]: 32 bytes at a time where the CPU has AVX2, then 16 with SSE2,
+ * then one at a time. */
+static Py_ssize_t
+count_byte(const unsigned char *p, Py_ssize_t n, unsigned char c, int use_avx2)
+{
+    Py_ssize_t count = 0, done = 0;
+    (void)use_avx2; /* unused where there is no AVX2 pass */
+#ifdef HAVE_AVX2_COUNT
+    if (use_avx2 && cpu_has_avx2) {
+        count += count_byte_avx2(p, n, c, &done);
+    }
+#endif
+#ifdef __SSE2__
+    {
+        Py_ssize_t more;
+        count += count_byte_sse2(p + done, n - done, c, &more);
+        done += more;
+    }
+#endif
+    return count + count_byte_scalar(p + done, n - done, c);
+}
+
+static PyObject *
+count_newlines_in(PyObject *const *args, Py_ssize_t nargs, int use_avx2)
+{
+    ByteSpan block;
+    Py_ssize_t lo, hi, count = 0;
+    if (parse_search_args(args, nargs, 3, "count_newlines", &block, NULL, &lo, &hi) < 0) {
+        return NULL;
+    }
+    if (lo < hi) {
+        count = count_byte(block.bytes + lo, hi - lo, '\n', use_avx2);
+    }
+    release_span(&block);
+    return PyLong_FromSsize_t(count);
+}
+
+static PyObject *
+count_newlines(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return count_newlines_in(args, nargs, 1);
+}
+
+/* The same without the AVX2 pass, so that the 16-byte pass is tested on any CPU. */
+static PyObject *
+count_newlines_without_avx2(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return count_newlines_in(args, nargs, 0);
+}
+
+/* Offset of the first `needle` (m > 0 bytes) in hay[0:n], or -1. */
+static Py_ssize_t
+find_in(const unsigned char *hay, Py_ssize_t n, const unsigned char *needle, Py_ssize_t m)
+{
+#ifdef HAVE_MEMMEM
+    const unsigned char *found = memmem(hay, (size_t)n, needle, (size_t)m);
+    return found == NULL ? -1 : found - hay;
+#else
+    /* Each place holding the needle's first byte (found with memchr) is compared in full. */
+    const unsigned char *p = hay, *last = hay + (n - m);
+    while (p <= last) {
+        p = memchr(p, needle[0], (size_t)(last - p) + 1);
+        if (p == NULL) {
+            return -1;
+        }
+        if (memcmp(p, needle, (size_t)m) == 0) {
+            return p - hay;
+        }
+        p++;
+    }
+    return -1;
+#endif
+}
+
+static PyObject *
+find_bytes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ByteSpan block, needle;
+    Py_ssize_t lo, hi, found;
+    if (parse_search_args(args, nargs, 4, "find_bytes", &block, &needle, &lo, &hi) < 0) {
+        return NULL;
+    }
+    if (hi - lo < needle.len) {
+        found = -1; /* also when `lo` is past `hi` */
+    }
+    else if (needle.len == 0) {
+        found = lo;
+    }
+    else {
+        found = find_in(block.bytes + lo, hi - lo, needle.bytes, needle.len);
+        if (found >= 0) {
+            found += lo;
+        }
+    }
+    release_span(&needle);
+    release_span(&block);
+    return PyLong_FromSsize_t(found);
+}
+
 static PyMethodDef methods[] = {
     {"char_ngram_features", char_ngram_features, METH_VARARGS,
      "char_ngram_features(text, alphabet, bits, min_n, max_n, slots, slot_features, shift, "
@@ -1040,6 +1334,16 @@ static PyMethodDef methods[] = {
      "linear_scores(rows, coef, intercept) -> bytes of float32"},
     {"temperature_softmax", temperature_softmax, METH_VARARGS,
      "temperature_softmax(decisions, beta, exp, scaled, out) -> True, or False to use numpy"},
+    {"count_newlines", (PyCFunction)(void (*)(void))count_newlines, METH_FASTCALL,
+     "count_newlines(block, lo, hi, /)\n--\n\n"
+     "`block.count(b\"\\n\", lo, hi)` for a bytes-like `block` and integer bounds."},
+    {"_count_newlines_without_avx2", (PyCFunction)(void (*)(void))count_newlines_without_avx2,
+     METH_FASTCALL,
+     "_count_newlines_without_avx2(block, lo, hi, /)\n--\n\n"
+     "`count_newlines` with the 16-byte and byte-wise passes only (for tests)."},
+    {"find_bytes", (PyCFunction)(void (*)(void))find_bytes, METH_FASTCALL,
+     "find_bytes(block, needle, lo, hi, /)\n--\n\n"
+     "`block.find(needle, lo, hi)` for bytes-like `block` and `needle` and integer bounds."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1051,5 +1355,9 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__speedups(void)
 {
+#ifdef HAVE_AVX2_COUNT
+    __builtin_cpu_init();
+    cpu_has_avx2 = __builtin_cpu_supports("avx2");
+#endif
     return PyModule_Create(&module);
 }
