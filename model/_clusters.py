@@ -27,6 +27,7 @@ Context = tuple[tuple[int, str], ...]
 RawContext = tuple[tuple[int, bytes], ...]
 # A GitLab section marker, removed by cleaning; a section's title is not output.
 RAW_BOUNDARY: Final = re.compile(rb"section_(?:start|end):\d")
+_RAW_BOUNDARY_SEARCH: Final = RAW_BOUNDARY.search  # bound once: it runs on every line cleaned
 # Context never crosses these: they belong to the log's structure, not to a step's output.
 BOUNDARIES: Final[tuple[str, ...]] = ("##[", "Post job cleanup.", "[Pipeline] ")
 
@@ -124,32 +125,50 @@ def cut(text: str) -> str:
 
 def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
     """Up to `limit` non-blank cleaned lines above a candidate, stopping at a step boundary."""
+    if limit <= 0:
+        return ()
     out: list[tuple[int, str]] = []
     for line, raw in reversed(context):
-        if len(out) >= limit:
-            break  # checked first: the next line is not cleaned for nothing
         text = clean_line(raw)
-        if text.startswith(BOUNDARIES) or RAW_BOUNDARY.search(raw):
+        if text.startswith(BOUNDARIES) or _RAW_BOUNDARY_SEARCH(raw):
             break
         if text.strip():
-            out.append((line, cut(text)))
-    return tuple(reversed(out))
+            out.append((line, text if len(text) <= MAX_LINE_CHARS else cut(text)))
+            if len(out) >= limit:
+                break  # the next line is not cleaned for nothing
+    out.reverse()
+    return tuple(out)
 
 
 def clean_after(context: RawContext, limit: int = CONTEXT_AFTER) -> Context:
     """Up to `limit` non-blank cleaned lines below a candidate, stopping at a step boundary."""
+    if limit <= 0:
+        return ()
     out: list[tuple[int, str]] = []
     for line, raw in context:
-        if len(out) >= limit:
-            break  # checked first: the next line is not cleaned for nothing
         text = clean_line(raw)
-        if text.startswith(BOUNDARIES) or RAW_BOUNDARY.search(raw):
+        if text.startswith(BOUNDARIES) or _RAW_BOUNDARY_SEARCH(raw):
             break
         if text.strip():
-            out.append((line, cut(text)))
+            out.append((line, text if len(text) <= MAX_LINE_CHARS else cut(text)))
+            if len(out) >= limit:
+                break  # the next line is not cleaned for nothing
     return tuple(out)
 
 
 def has_output(context: RawContext) -> bool:
-    """Whether a step's last lines hold anything but noise and structure."""
-    return any(not scoring.is_noise(text) for _, text in clean_before(context))
+    """Whether a step's last lines hold anything but noise and structure: whether any line of
+    `clean_before(context)` is not noise, asked line by line from the last, so that the lines
+    above the first one that is not noise are never cleaned."""
+    kept = 0
+    for _, raw in reversed(context):
+        text = clean_line(raw)
+        if text.startswith(BOUNDARIES) or _RAW_BOUNDARY_SEARCH(raw):
+            return False
+        if text.strip():
+            if not scoring.is_noise(cut(text)):
+                return True
+            kept += 1
+            if kept >= CONTEXT_BEFORE:
+                return False
+    return False

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from operator import attrgetter, itemgetter
+from typing import Any, Final
+
+import re2
 
 from model import _scoring as scoring
 from model._clusters import (
     CONTEXT_BEFORE,
     Candidate,
+    Cluster,
     Context,
     Step,
     clean_after,
@@ -35,11 +39,12 @@ _FOLLOW_LIMIT: Final[int] = 300  # how far a header or traceback head looks for 
 _LOCATION: Final = re.compile(r"^\s*(?:-->|at |File \"|in |\S+:\d+)")
 _MAX_LINE_IN_TEXT: Final[int] = 500
 # Words that name why a request or an operation failed, more precisely than a generic error:
-# a status code after a status word, or the words themselves. Each part is searched only when
-# the folded text (`fold_case`: what a case-insensitive pattern matches to an ASCII letter
-# becomes that letter) holds a word that every match of the part holds: a line with `exit code`
-# and a 4 or 5 in it pays for the short status part (10 µs), not for the whole alternation
-# (40 µs, slow case-insensitively), and a line saying `timed out` for that part alone.
+# a status code after a status word, or the words themselves. ASCII text is searched by re2
+# (`_reason_ascii`). In other text, each part is searched only when the folded text
+# (`fold_case`: what a case-insensitive pattern matches to an ASCII letter becomes that letter)
+# holds a word that every match of the part holds: a line with `exit code` and a 4 or 5 in it
+# pays for the short status part (10 µs), not for the whole alternation (40 µs, slow
+# case-insensitively), and a line saying `timed out` for that part alone.
 # The status part also needs the 4 or 5 of a status code (no other character matches `[45]`).
 _STATUS_PART: Final = (
     ("status", "http", "response", "code"),
@@ -74,6 +79,20 @@ _REASON: Final = re.compile("|".join(part for _, part in _REASON_PARTS), re.IGNO
 _REASON_SEARCHES: Final = tuple(
     (part is _STATUS_PART[1], re.compile(part, re.IGNORECASE).search) for _, part in _REASON_PARTS
 )
+
+
+def _reason_ascii() -> Any:
+    """The match function of `_REASON` compiled by re2, for ASCII bytes: on ASCII text it
+    matches where `_REASON` does (`\\b`, `\\d` and case folding differ only beyond ASCII), in
+    one linear pass instead of a case-insensitive backtracking search per alternative."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.never_capture = True
+    return re2.compile(_REASON.pattern, options)._regexp.Match
+
+
+_REASON_ASCII: Final = _reason_ascii()
+_UNANCHORED: Final = re2._re2.RE2.Anchor.UNANCHORED
 # Every hint with the index of its part: one flat pass of substring tests finds the parts worth
 # searching (a generator per part cost more than the tests themselves).
 _REASON_HINTS: Final = tuple(
@@ -81,6 +100,8 @@ _REASON_HINTS: Final = tuple(
 )
 _REASON_SPAN: Final[int] = 2 * 8  # lines below the root cause searched for its reason
 _NOT_WORDS: Final = frozenset({"", "}", "]", ")", "...", "…"})
+_LINE: Final = attrgetter("line")
+_LINE_OF_PAIR: Final = itemgetter(0)
 
 
 @dataclass(frozen=True)
@@ -92,7 +113,7 @@ class Selection:
 
 class _Budget:
     def __init__(self, step: Step, limit: int) -> None:
-        self.step = step
+        self.start_line = step.start_line
         self.limit = limit
         self.chosen: dict[int, str] = {}
         self.shapes: set[str] = set()
@@ -101,24 +122,40 @@ class _Budget:
         return len(self.chosen) >= self.limit
 
     def add(self, line: int, text: str) -> bool:
-        if self.full() or line < self.step.start_line:
+        chosen = self.chosen
+        if len(chosen) >= self.limit or line < self.start_line:
             return False
-        self.chosen.setdefault(line, text)
+        chosen.setdefault(line, text)
         return True
 
-    def add_candidate(self, cand: Candidate, *, dedupe: bool = True) -> bool:
+    def add_all(self, lines: Context | list[tuple[int, str]]) -> None:
+        """`add` each of `lines` in turn."""
+        chosen = self.chosen
+        limit = self.limit
+        start_line = self.start_line
+        for line, text in lines:
+            if len(chosen) >= limit:
+                return  # full: nothing more is added
+            if line >= start_line:
+                chosen.setdefault(line, text)
+
+    def add_candidate(
+        self, cand: Candidate, *, dedupe: bool = True, after: Context | None = None
+    ) -> bool:
+        """`after`, when given, is `clean_after(cand.after)` (or its start), already at hand."""
         # Once full, nothing more is added: a shape noted then could never exclude anything.
-        if cand.line in self.chosen or self.full():
+        line = cand.line
+        if line in self.chosen or len(self.chosen) >= self.limit:
             return False
         key = shape_key(cand.text)
         if dedupe and key in self.shapes:
             return False
         self.shapes.add(key)
-        added = self.add(cand.line, cand.text)
+        added = self.add(line, cand.text)
         if added and cand.kind == scoring.EXCEPTION and cand.after:
-            after = clean_after(cand.after, 1)
-            if after and _LOCATION.match(after[0][1]):
-                self.add(*after[0])
+            first = clean_after(cand.after, 1) if after is None else after[:1]
+            if first and _LOCATION.match(first[0][1]):
+                self.add(*first[0])
         return added
 
 
@@ -144,8 +181,12 @@ def _follow(later: list[Candidate], head: Candidate) -> Candidate | None:
 
 
 def _names_reason(text: str) -> bool:
-    """Whether `_REASON` matches `text`: each of its parts is searched only when the text holds
-    one of the words every match of that part contains."""
+    """Whether `_REASON` matches `text`: ASCII text (nearly every line) in one re2 pass, other
+    text part by part, each part only when the text holds one of the words every match of that
+    part contains."""
+    if text.isascii():
+        raw = text.encode("ascii")
+        return bool(_REASON_ASCII(_UNANCHORED, raw, 0, len(raw))[0][0] >= 0)
     folded = fold_case(text)
     parts = {index for hint, index in _REASON_HINTS if hint in folded}
     if not parts:
@@ -160,34 +201,59 @@ def _names_reason(text: str) -> bool:
     return False
 
 
+def _first_naming_reason(texts: list[str]) -> int:
+    """The index of the first of `texts` that names a reason (see `_names_reason`), or -1.
+
+    Lines of ASCII text are searched at once, joined by newlines, in one re2 pass: no match of
+    `_REASON` holds a newline, and a newline is a boundary just as the end of a text is, so the
+    first match lies in the first text that has one and the newlines before it count the texts
+    before that one."""
+    joined = "\n".join(texts)
+    if joined.isascii():
+        raw = joined.encode("ascii")
+        if raw.count(b"\n") == len(texts) - 1:  # no text holds a newline of its own
+            start: int = _REASON_ASCII(_UNANCHORED, raw, 0, len(raw))[0][0]
+            return raw.count(b"\n", 0, start) if start >= 0 else -1
+    # The same text is often asked about twice (a candidate is also in the root's context).
+    asked: set[str] = set()
+    for index, text in enumerate(texts):
+        if text not in asked:
+            if _names_reason(text):
+                return index
+            asked.add(text)
+    return -1
+
+
 def _reason_nearby(
-    root: Candidate, items: list[Candidate], said: list[str], root_after: Context
+    root: Candidate,
+    items: list[Candidate],
+    said: list[str],
+    root_after: Context,
+    root_before: Context,
 ) -> list[tuple[int, str]]:
     """The line that names the specific reason (a status code, a refused connection), when
     the root cause does not and the reason follows it closely (a `Caused by:` chain, the
     status line a client prints after its generic failure) or stands just above it.
 
-    `root_after` is `clean_after(root.after)`."""
-    # The same text is often asked about twice (a candidate is also in the root's context).
-    names: dict[str, bool] = {}
-
-    def names_reason(text: str) -> bool:
-        known = names.get(text)
-        if known is None:
-            known = names[text] = _names_reason(text)
-        return known
-
-    if any(names_reason(text) for text in said):
-        return []
-    after = [(c.line, c.text) for c in items if root.line < c.line <= root.line + _REASON_SPAN]
+    `root_after` is `clean_after(root.after)`; `root_before` is `clean_before(root.before, n)`
+    for some n >= 1 (its last line is the one just above the root)."""
+    lo = root.line
+    hi = lo + _REASON_SPAN
+    after = [(c.line, c.text) for c in items if lo < c.line <= hi]
     after += root_after
     # The deepest cause of the chain: the last line naming a reason; of two texts of one line,
-    # the later one (what a dict of the lines naming a reason would keep).
-    for index in sorted(range(len(after)), key=lambda i: (after[i][0], i), reverse=True):
-        if names_reason(after[index][1]):
-            return [after[index]]
-    before = clean_before(root.before, 1)
-    return [before[0]] if before and names_reason(before[0][1]) else []
+    # the later one (what a dict of the lines naming a reason would keep). A stable sort by
+    # line, read backwards, gives exactly that order: line descending, then position descending.
+    after.sort(key=_LINE_OF_PAIR)
+    after.reverse()
+    # What is already said first (then nothing is added), the line just above the root last.
+    texts = [*said, *(text for _, text in after)]
+    if root_before:
+        texts.append(root_before[-1][1])
+    first = _first_naming_reason(texts) - len(said)
+    if first < 0:
+        return []
+    return [after[first]] if first < len(after) else [root_before[-1]]
 
 
 # Lines kept before a wrapper's echo when nothing else was recognised.
@@ -206,18 +272,23 @@ def _pick_root(items: list[Candidate], scores: dict[int, int]) -> Candidate | No
 
 def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     clusters = step.clusters()
-    items = sorted((c for cl in clusters for c in cl.items), key=lambda c: c.line)
-    summaries = sorted((cl.summary for cl in clusters if cl.summary), key=lambda c: c.line)
+    items = sorted((c for cl in clusters for c in cl.items), key=_LINE)
+    summaries = sorted((cl.summary for cl in clusters if cl.summary), key=_LINE)
     scores = _effective_scores(items)
     budget = _Budget(step, max(1, max_evidence))
 
     root = _pick_root(items, scores)
+    weak_root = root is None or scores[root.line] < scoring.STRONG
     decisive: list[Candidate] = []
     companions: list[tuple[int, str]] = []
+    root_after: Context = ()
+    root_before: Context = ()
     if root is not None:
         decisive.append(root)
-        # The context below the root, cleaned once: `clean_after(root.after, n)` is its first n.
+        # The context around the root, cleaned once: `clean_after(root.after, n)` is the first
+        # n lines of `root_after`, `clean_before(root.before, 1)` the last of `root_before`.
         root_after = clean_after(root.after)
+        root_before = clean_before(root.before, CONTEXT_BEFORE if weak_root else 1)
         heading = root_after[:1] if root.text.rstrip().endswith(":") else ()
         if root.kind == scoring.HEADER and heading:
             # `* What went wrong:` announces its message on the next line.
@@ -228,21 +299,18 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
             if exc is not None:
                 decisive.append(exc)
         said = [c.text for c in decisive] + [text for _, text in companions]
-        companions += _reason_nearby(root, items, said, root_after)
+        companions += _reason_nearby(root, items, said, root_after, root_before)
     for cand in decisive:
-        budget.add_candidate(cand, dedupe=False)
-    for line, text in companions:
-        budget.add(line, text)
+        budget.add_candidate(cand, dedupe=False, after=root_after if cand is root else None)
+    budget.add_all(companions)
 
-    weak_root = root is None or scores[root.line] < scoring.STRONG
     root_context: tuple[tuple[int, str], ...] = ()
     if root is not None:
-        before = clean_before(root.before, CONTEXT_BEFORE if weak_root else 1)
+        before = root_before
         if not weak_root:
             before = tuple(item for item in before if not scoring.is_noise(item[1]))
         root_context = (*before, *root_after)
-        for line, text in root_context:
-            budget.add(line, text)
+        budget.add_all(root_context)
     exit_line = step.exit_line
     if exit_line is not None:
         budget.add(exit_line.line, exit_line.text)
@@ -250,24 +318,13 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     if weak_root:
         # No recognisable error: the output just before the failure is the evidence.
         last_lines = _last_lines(step)
-        for line, text in last_lines:
-            budget.add(line, text)
+        budget.add_all(last_lines)
     if summaries:
         budget.add_candidate(summaries[-1], dedupe=False)
     failed_tests = [c for c in items if c.kind == scoring.FAILED_TEST]
     if failed_tests:
         budget.add_candidate(failed_tests[0])
-
-    by_line = [sorted(cl.items, key=lambda c: c.line) for cl in clusters]
-    for rank in range(max((len(cl.items) for cl in clusters), default=0)):
-        if budget.full():
-            break
-        for ranked in by_line:
-            if rank < len(ranked) and scores[ranked[rank].line] >= scoring.KEEP:
-                budget.add_candidate(ranked[rank])
-        if rank == 0:
-            for summary in summaries:
-                budget.add_candidate(summary)
+    _add_round_robin(budget, clusters, summaries, scores)
 
     lines = tuple(sorted(budget.chosen.items()))
     heads = sorted([(c.line, c.text) for c in decisive] + companions)
@@ -282,6 +339,24 @@ def select_evidence(step: Step, max_evidence: int, max_chars: int) -> Selection:
     block = [root.line, *(n for n, _ in root_context)] if root is not None else [0]
     text = _feature_text(step, lines, (min(block), max(block)), max_chars)
     return Selection(lines, decisive_text, text)
+
+
+def _add_round_robin(
+    budget: _Budget, clusters: list[Cluster], summaries: list[Candidate], scores: dict[int, int]
+) -> None:
+    """The other clusters, round-robin: the first line of each (then every summary), then the
+    second line of each, ... while the budget lasts."""
+    by_line = [sorted(cl.items, key=_LINE) for cl in clusters]
+    keep = scoring.KEEP
+    for rank in range(max((len(cl.items) for cl in clusters), default=0)):
+        if budget.full():
+            break
+        for ranked in by_line:
+            if rank < len(ranked) and scores[ranked[rank].line] >= keep:
+                budget.add_candidate(ranked[rank])
+        if rank == 0:
+            for summary in summaries:
+                budget.add_candidate(summary)
 
 
 def _last_lines(step: Step) -> tuple[tuple[int, str], ...]:
@@ -306,9 +381,22 @@ def _feature_text(
 ) -> str:
     """Root-cause block first (it matters most to a classifier), then the rest by position."""
     lo, hi = root_span
-    head = [t for n, t in lines if lo <= n <= hi]
-    rest = [t for n, t in lines if not lo <= n <= hi]
-    parts = ([f"step: {step.name}"] if step.name else []) + head + rest
+    parts = [f"step: {step.name}"] if step.name else []
+    rest: list[str] = []
+    for n, t in lines:
+        (parts if lo <= n <= hi else rest).append(t)
+    parts += rest
+    # Nearly always every part is short and all of them fit: nothing to cut.
+    if sum(map(len, parts)) + len(parts) <= max_chars and (
+        not parts or max(map(len, parts)) <= _MAX_LINE_IN_TEXT
+    ):
+        return "\n".join(parts)
+    return _fitted(parts, max_chars)
+
+
+def _fitted(parts: list[str], max_chars: int) -> str:
+    """`parts`, each cut at `_MAX_LINE_IN_TEXT` characters, joined by newlines until
+    `max_chars`; the part that does not fit is cut to the room left, if that is worth it."""
     out: list[str] = []
     size = 0
     for part in parts:
