@@ -11,7 +11,12 @@ PORT   ?= 8000
 
 .PHONY: run test check fmt lint typecheck train eval bench data venv clean system-deps
 
-$(STAMP): pyproject.toml setup.py $(wildcard model/*.c)
+# The scanner's modules that mypyc compiles (`model._compiled.COMPILED_MODULES`): an edit to one
+# of them runs from source until the next build, which any target depending on this one does.
+COMPILED_PY := $(addprefix model/,_compiled.py _fast_re2.py _lines.py _logtext.py _scoring.py \
+	_clusters.py _scan.py _select.py)
+
+$(STAMP): pyproject.toml setup.py $(wildcard model/*.c) $(COMPILED_PY)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'

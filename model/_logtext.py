@@ -7,20 +7,28 @@ whole log in memory.
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, Final
 
 import re2
 
-try:  # `clean_line` for ASCII lines in C; without a compiler the Python code below runs
-    from model import _cclean
-except ImportError:  # pragma: no cover - depends on the build
-    _cclean = None  # type: ignore[assignment]
-try:  # `detect_format` in C: a scan for the probes' literals, same answers as the re2 set
-    from model import _cformat
-except ImportError:  # pragma: no cover - depends on the build
-    _cformat = None  # type: ignore[assignment]
+
+def _optional_module(name: str) -> ModuleType | None:
+    """A compiled module of the package, or None when it was not built. (Typed as optional:
+    mypyc, which compiles this module, trusts the types it is given.)"""
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - depends on the build
+        return None
+
+
+# `clean_line` for ASCII lines in C; without a compiler the Python code below runs.
+_cclean: ModuleType | None = _optional_module("model._cclean")
+# `detect_format` in C: a scan for the probes' literals, same answers as the re2 set.
+_cformat: ModuleType | None = _optional_module("model._cformat")
 
 LOG_FORMATS: Final[tuple[str, ...]] = (
     "github_actions",
@@ -66,7 +74,7 @@ def clean_line(raw: bytes | str) -> str:
     the terminal would finally show: the last non-empty segment.
     """
     if _cclean is not None:
-        text = _cclean.clean_line(raw)  # None unless the line is ASCII
+        text: str | None = _cclean.clean_line(raw)  # None unless the line is ASCII
         if text is not None:
             return text
     return _clean_line_python(raw)
@@ -124,7 +132,7 @@ def _probe_set() -> Any:
 _PROBES: Final[Any] = _probe_set()
 
 
-def detect_format(head: bytes) -> str:
+def detect_format(head: bytes | str) -> str:
     """Name the CI system that wrote a log, from its first bytes (64 KB are read)."""
     if _cformat is not None and isinstance(head, (bytes, bytearray)):
         index = _cformat.format_index(head[:FORMAT_PROBE_BYTES])
@@ -132,7 +140,7 @@ def detect_format(head: bytes) -> str:
     return _detect_format_re2(head)
 
 
-def _detect_format_re2(head: bytes) -> str:
+def _detect_format_re2(head: bytes | str) -> str:
     """`detect_format` with the re2 set: the reference, and the code without the C module."""
     hits = _PROBES.Match(head[:FORMAT_PROBE_BYTES]) or ()
     for index, (name, _) in enumerate(_FORMAT_PROBES):

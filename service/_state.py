@@ -16,6 +16,7 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 
+import model
 from model.classifier import Classifier, ModelLoadError
 from service._metrics import Metrics
 from service.settings import Settings
@@ -68,6 +69,8 @@ class ModelHolder:
                     "model_uri": self.settings.model_uri,
                     "model_version": fresh.model_version,
                     "seconds": round(time.perf_counter() - started, 3),
+                    # Whether the log scanner runs compiled, or from source and why.
+                    "scanner": model.COMPILED_SCANNER,
                 },
             )
             return fresh

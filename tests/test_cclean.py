@@ -4,6 +4,7 @@ line; other lines are left to the Python code."""
 from __future__ import annotations
 
 import os
+import types
 from typing import Any
 
 import pytest
@@ -150,7 +151,9 @@ def test_clean_line_uses_the_c_code_for_ascii(monkeypatch: pytest.MonkeyPatch) -
         calls.append(raw)
         return original(raw)
 
-    monkeypatch.setattr(_logtext, "_cclean", type("M", (), {"clean_line": staticmethod(counted)}))
+    counting = types.ModuleType("counting_cclean")  # what `_logtext` holds: a module
+    counting.clean_line = counted  # type: ignore[attr-defined]
+    monkeypatch.setattr(_logtext, "_cclean", counting)
     assert clean_line(b"2024-01-02T03:04:05.1234567Z \x1b[31mError: x\x1b[0m\r\n") == "Error: x"
     assert calls == [b"2024-01-02T03:04:05.1234567Z \x1b[31mError: x\x1b[0m\r\n"]
 

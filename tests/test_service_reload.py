@@ -127,3 +127,15 @@ def test_reload_during_concurrent_requests_fails_none(champion: Path, source_mod
     assert statuses and set(statuses) == {200}
     assert final == "v4"
     assert len(versions) >= 2  # requests were answered before and after a swap
+
+
+def test_the_load_log_says_how_the_scanner_runs(
+    champion: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import model
+
+    with caplog.at_level("INFO"), TestClient(create_app(_settings(champion))):
+        pass
+    loaded = [r for r in caplog.records if r.getMessage() == "model loaded"]
+    assert loaded
+    assert loaded[0].scanner == model.COMPILED_SCANNER  # type: ignore[attr-defined]
