@@ -356,6 +356,8 @@ def compile_fast_proba(estimator: Any, *, native: bool = True) -> ProbaFunction 
         if not texts:
             return np.zeros((0, n_classes))
         normalized = [normalize_text(redact_secrets(text)) for text in texts]
+        if len(normalized) == 1:  # the service's case: a view of the one row, not a stacked copy
+            return model.proba(model.decision(normalized[0])[np.newaxis])
         decisions = np.vstack([model.decision(text) for text in normalized])
         return model.proba(decisions)
 

@@ -64,6 +64,7 @@ class Metrics:
             buckets=CONFIDENCE_BUCKETS,
             registry=self.registry,
         )
+        self._prediction_children: dict[tuple[str, bool], tuple[Any, Any]] = {}
         self.model_loads = Counter(
             "autoheal_model_loads",
             "Model loads (at startup and on reload) in every worker process, by outcome.",
@@ -76,8 +77,18 @@ class Metrics:
         self.latency.labels(route, method).observe(seconds)
 
     def observe_prediction(self, category: str, confidence: float, auto_fix: bool) -> None:
-        self.predictions.labels(category, "true" if auto_fix else "false").inc()
-        self.confidence.labels(category).observe(confidence)
+        children = self._prediction_children.get((category, auto_fix))
+        if children is None:
+            # `labels` validates and locks on every call; the children it returns stay the same
+            # (nothing here removes them), so each pair is looked up once.
+            children = (
+                self.predictions.labels(category, "true" if auto_fix else "false"),
+                self.confidence.labels(category),
+            )
+            self._prediction_children[(category, auto_fix)] = children
+        count, confidences = children
+        count.inc()
+        confidences.observe(confidence)
 
     def add_collector(self, collector: Any) -> None:
         """A collector whose figures come from shared state (the database), not this process:

@@ -64,6 +64,10 @@ class ClassifyQuery(BaseModel):
     run_id: int | None = Field(default=None, ge=0, le=MAX_RUN_ID)
 
 
+# The query of most requests (none): only read, so one instance serves them all.
+_NO_QUERY: Final = ClassifyQuery()
+
+
 def _query_parameters() -> list[dict[str, Any]]:
     """OpenAPI ``parameters`` of the query string, as FastAPI would declare them."""
     out = []
@@ -96,7 +100,7 @@ REQUEST_BODY: Final[dict[str, Any]] = {
 def _query(request: Request) -> ClassifyQuery:
     """The validated query string; 422 ``invalid_request`` as FastAPI words it otherwise."""
     if not request.scope.get("query_string"):
-        return ClassifyQuery()
+        return _NO_QUERY
     params = request.query_params
     given = {name: params[name] for name in ClassifyQuery.model_fields if name in params}
     try:
