@@ -36,6 +36,9 @@ def base_url(
         yield url
 
 
+_CONTAINER_MAGICS = (b"\x1f\x8b", b"PK\x03\x04", b"PK\x05\x06")
+
+
 def _blank(body: object) -> bool:
     if isinstance(body, dict):
         body = body.get("log")
@@ -58,6 +61,13 @@ def test_no_generated_request_gets_a_server_error(case, base_url: str) -> None:
     if response.status_code == 422 and response.json()["error"]["code"] == "empty_log":
         # JSON Schema cannot say "non-blank" for binary bodies: a blank one is rightly refused.
         assert _blank(case.body), case.body
+        return
+    code = response.json()["error"]["code"] if response.status_code == 400 else None
+    if code in ("invalid_gzip", "invalid_zip"):
+        # Nor "not a broken archive": a raw body that starts as gzip or zip is read as one, and
+        # one that cannot be read is refused with a 400 that says so.
+        raw = case.body.encode() if isinstance(case.body, str) else case.body
+        assert isinstance(raw, bytes) and raw.startswith(_CONTAINER_MAGICS), case.body
         return
     # Every check but negative_data_rejection: a text/plain body accepts any text, so "invalid"
     # bodies that serialise to text are valid logs, and the token is always sent.
