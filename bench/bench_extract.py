@@ -6,13 +6,15 @@ whose names contain "error", file listings with error.js in paths, deprecation n
 progress bars), then a docker build whose pip install fails, echoed by docker and the runner.
 
 Rows: median extraction time for 1 MB; time and peak RSS for 100 MB (in a fresh process, so the
-RSS is the extractor's own); the ratio of that time to `grep -c -i error` on the same file.
+RSS is the extractor's own); the ratio of that time to `grep -c -i error` on the same file; the
+time per log of the 256 pool logs (`bench._log_pool`) with the scanner compiled and from source.
 Run alone with `python -m bench.bench_extract`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import resource
 import shutil
@@ -257,6 +259,68 @@ def run() -> list[dict[str, object]]:
                     "ratio": round(cpu / grep_cpu, 2),
                 }
             )
+    rows.extend(_compiled_and_source_rows())
+    return rows
+
+
+# Extraction of the pool's logs, timed in a child process: the log scanner runs compiled or from
+# its source (`model._compiled`) for the life of a process.
+_POOL_TIMING = """
+import json, statistics, sys, time
+import model
+from bench._log_pool import build_pool
+from model import extract_region
+logs = [p.read_bytes() for p in build_pool()]
+for log in logs:
+    extract_region(log)
+rounds = []
+for _ in range(5):
+    start = time.perf_counter()
+    for log in logs:
+        extract_region(log)
+    rounds.append((time.perf_counter() - start) / len(logs))
+print(json.dumps([model.COMPILED_SCANNER, statistics.median(rounds)]))
+"""
+
+
+def _pool_extract_ms(pure: bool) -> tuple[str, float]:
+    env = {**os.environ, "AUTOHEAL_PURE_PYTHON": "1" if pure else "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", _POOL_TIMING], cwd=ROOT, env=env, capture_output=True, check=True
+    )
+    state, seconds = json.loads(out.stdout)
+    return str(state), float(seconds) * 1e3
+
+
+def _compiled_and_source_rows() -> list[dict[str, object]]:
+    """The scanner compiled by mypyc against its Python source: three alternating rounds."""
+    compiled: list[float] = []
+    source: list[float] = []
+    state = ""
+    for _ in range(3):
+        state, ms = _pool_extract_ms(pure=False)
+        compiled.append(ms)
+        source.append(_pool_extract_ms(pure=True)[1])
+    rows: list[dict[str, object]] = [
+        {
+            "name": "extract a 20 KB pool log, source (per log, median)",
+            "figure": round(statistics.median(source), 3),
+            "unit": "ms",
+        }
+    ]
+    if state == "compiled":
+        rows.append(
+            {
+                "name": "extract a 20 KB pool log, compiled (per log, median)",
+                "figure": round(statistics.median(compiled), 3),
+                "unit": "ms",
+                "ratio_to_source": round(
+                    statistics.median(compiled) / statistics.median(source), 2
+                ),
+            }
+        )
+    else:
+        rows.append({"name": "extract, compiled scanner", "skipped": state})
     return rows
 
 

@@ -34,6 +34,7 @@ import httpx
 
 from bench._log_pool import build_pool
 from bench.bench_extract import BENCH_DIR, build_log
+from model import COMPILED_SCANNER
 from model._fast_tfidf import NATIVE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,6 +247,7 @@ def run() -> list[dict[str, object]]:
             "unit": "",
             "model": model_kind,
             "features": "C extension" if NATIVE else "numpy (C extension not built)",
+            "scanner": COMPILED_SCANNER,
             "client": client,
         },
     ]
