@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.testclient import TestClient
 
 from model.classifier import Classifier
 from service import Settings, create_app
-from service.routers.classify import INLINE_MAX_BYTES
+from service.routers.classify import INLINE_MAX_BYTES, _RequestOnlyRoute, classify
+from service.routers.classify import router as classify_router
 from service.schemas import ClassifyResponse
 from tests._service_support import github_log, model_path
 
@@ -101,3 +103,29 @@ def test_openapi_still_declares_parameters_and_security(client: TestClient) -> N
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ClassifyResponse"
     }
+
+
+def test_the_route_calls_the_endpoint_itself_and_others_are_still_solved() -> None:
+    """`_RequestOnlyRoute` hands the request straight to an endpoint that takes only it; an
+    endpoint with parameters to solve gets FastAPI's handler, and its validation."""
+    router = APIRouter(route_class=_RequestOnlyRoute)
+
+    @router.get("/plain")
+    async def plain(request: Request) -> Response:
+        return Response(request.url.path)
+
+    @router.get("/solved")
+    async def solved(count: int) -> dict[str, int]:
+        return {"count": count}
+
+    app = FastAPI()
+    app.include_router(router)
+    routes = {route.path: route for route in router.routes}
+    assert routes["/plain"].get_route_handler() is plain  # type: ignore[attr-defined]
+    assert routes["/solved"].get_route_handler() is not solved  # type: ignore[attr-defined]
+    with TestClient(app) as client:
+        assert client.get("/plain").text == "/plain"
+        assert client.get("/solved", params={"count": "3"}).json() == {"count": 3}
+        assert client.get("/solved", params={"count": "x"}).status_code == 422
+    (classify_route,) = classify_router.routes
+    assert classify_route.get_route_handler() is classify  # type: ignore[attr-defined]
