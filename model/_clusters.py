@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -123,52 +124,37 @@ def cut(text: str) -> str:
     return text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …"
 
 
-def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
-    """Up to `limit` non-blank cleaned lines above a candidate, stopping at a step boundary."""
-    if limit <= 0:
-        return ()
+def _cleaned(lines: Iterable[tuple[int, bytes]], limit: int) -> list[tuple[int, str]]:
+    """Up to `limit` of the non-blank lines of `lines`, cleaned and cut, in their order, up to a
+    step boundary; the lines after the last one kept are not cleaned."""
     out: list[tuple[int, str]] = []
-    for line, raw in reversed(context):
+    if limit <= 0:
+        return out
+    for line, raw in lines:
         text = clean_line(raw)
         if text.startswith(BOUNDARIES) or _RAW_BOUNDARY_SEARCH(raw):
             break
         if text.strip():
-            out.append((line, text if len(text) <= MAX_LINE_CHARS else cut(text)))
+            out.append((line, cut(text)))
             if len(out) >= limit:
-                break  # the next line is not cleaned for nothing
+                break
+    return out
+
+
+def clean_before(context: RawContext, limit: int = CONTEXT_BEFORE) -> Context:
+    """Up to `limit` non-blank cleaned lines above a candidate, stopping at a step boundary."""
+    out = _cleaned(reversed(context), limit)
     out.reverse()
     return tuple(out)
 
 
 def clean_after(context: RawContext, limit: int = CONTEXT_AFTER) -> Context:
     """Up to `limit` non-blank cleaned lines below a candidate, stopping at a step boundary."""
-    if limit <= 0:
-        return ()
-    out: list[tuple[int, str]] = []
-    for line, raw in context:
-        text = clean_line(raw)
-        if text.startswith(BOUNDARIES) or _RAW_BOUNDARY_SEARCH(raw):
-            break
-        if text.strip():
-            out.append((line, text if len(text) <= MAX_LINE_CHARS else cut(text)))
-            if len(out) >= limit:
-                break  # the next line is not cleaned for nothing
-    return tuple(out)
+    return tuple(_cleaned(context, limit))
 
 
 def has_output(context: RawContext) -> bool:
-    """Whether a step's last lines hold anything but noise and structure: whether any line of
-    `clean_before(context)` is not noise, asked line by line from the last, so that the lines
-    above the first one that is not noise are never cleaned."""
-    kept = 0
-    for _, raw in reversed(context):
-        text = clean_line(raw)
-        if text.startswith(BOUNDARIES) or _RAW_BOUNDARY_SEARCH(raw):
-            return False
-        if text.strip():
-            if not scoring.is_noise(cut(text)):
-                return True
-            kept += 1
-            if kept >= CONTEXT_BEFORE:
-                return False
-    return False
+    """Whether a step's last lines hold anything but noise and structure."""
+    return any(
+        not scoring.is_noise(text) for _, text in _cleaned(reversed(context), CONTEXT_BEFORE)
+    )
