@@ -2,9 +2,11 @@
 
 Starts the real server (``python -m service``: uvicorn with httptools, one worker per core; on
 Linux each worker on the asyncio loop with its own ``SO_REUSEPORT`` socket) and drives it with
-``wrk`` (32 connections): first a trivial endpoint (``GET /healthz``), then ``POST /v1/classify``
+``wrk`` (32 connections): a trivial endpoint (``GET /healthz``), then ``POST /v1/classify``
 with 20 KB GitHub Actions logs, in the same run: a pool of 256 distinct generated job logs
-(``bench._log_pool``) sent in turn, so no request repeats the one before it. Then one 10 MB log
+(``bench._log_pool``) sent in turn, so no request repeats the one before it. The two loads
+alternate three times; each round gives a ratio, and the rows show the median and the range
+(the p99 row shows the worst round). Then one 10 MB log
 over HTTP, and both loads again on one worker (the default of ``autoheal serve``). ``wrk`` is
 installed with apt-get when missing (as root); otherwise a small asyncio client stands in, which
 itself costs CPU (said so in the rows).
@@ -28,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -40,7 +43,10 @@ from model._fast_tfidf import NATIVE
 ROOT = Path(__file__).resolve().parents[1]
 TRAINED_MODEL = ROOT / "var" / "models" / "autoheal-classifier.joblib"
 CONNECTIONS = 32
-DURATION_S = 8
+DURATION_S = 5
+# The two loads alternate this many times: on a shared machine the speed of the whole host
+# drifts within seconds, and a ratio of two runs far apart measures the drift too.
+ROUNDS = 3
 WORKERS = max(1, os.cpu_count() or 1)
 
 # Each wrk thread pre-formats one request per log of the pool and sends them in turn, starting
@@ -253,23 +259,21 @@ def run() -> list[dict[str, object]]:
     ]
     server = _Server(model, WORKERS)
     try:
-        _load(wrk, server.url, logs_20k)  # warm-up: first requests load caches in each worker
-        trivial = _load(wrk, server.url, None)
-        classify = _load(wrk, server.url, logs_20k)
+        rounds = _rounds(wrk, server.url, logs_20k)
         big_seconds, big_status = _big_log_seconds(server.url, log_10m.read_bytes())
     finally:
         server.stop()
-    ratio = classify["rps"] / trivial["rps"]
-    clean = classify["non_2xx"] == 0 and classify["socket_errors"] == 0
+    ratio = rounds.ratio
+    p99 = rounds.worst_p99_ms
     rows += [
-        {"name": "GET /healthz", "figure": round(trivial["rps"]), "unit": "req/s",
-         "p99_ms": round(trivial["p99_ms"], 2)},
-        {"name": "POST /v1/classify 20 KB", "figure": round(classify["rps"]), "unit": "req/s",
-         "p50_ms": round(classify["p50_ms"], 2), "ok": clean},
+        {"name": "GET /healthz", "figure": round(rounds.trivial_rps), "unit": "req/s",
+         "p99_ms": round(rounds.trivial_p99_ms, 2)},
+        {"name": "POST /v1/classify 20 KB", "figure": round(rounds.classify_rps),
+         "unit": "req/s", "p50_ms": round(rounds.classify_p50_ms, 2), "ok": rounds.clean},
         {"name": "classify / trivial", "figure": round(ratio, 3), "unit": "ratio",
-         "goal": ">= 0.30", "ok": ratio >= 0.30},
-        {"name": "classify 20 KB p99", "figure": round(classify["p99_ms"], 2), "unit": "ms",
-         "goal": "<= 50", "ok": classify["p99_ms"] <= 50.0},
+         "rounds": rounds.ratios_text, "goal": ">= 0.30", "ok": ratio >= 0.30},
+        {"name": "classify 20 KB p99 (worst round)", "figure": round(p99, 2), "unit": "ms",
+         "goal": "<= 50", "ok": p99 <= 50.0},
         {"name": "classify 10 MB over HTTP (median of 3)", "figure": round(big_seconds, 3),
          "unit": "s", "goal": "<= 1", "ok": big_seconds <= 1.0 and big_status == 200},
     ]  # fmt: skip
@@ -283,19 +287,70 @@ def _one_worker_rows(model: Path, wrk: str | None, logs: list[Path]) -> list[dic
     generator then has a core of its own."""
     server = _Server(model, 1)
     try:
-        _load(wrk, server.url, logs)
-        trivial = _load(wrk, server.url, None)
-        classify = _load(wrk, server.url, logs)
+        rounds = _rounds(wrk, server.url, logs)
     finally:
         server.stop()
-    ratio = classify["rps"] / trivial["rps"]
     return [
-        {"name": "1 worker: GET /healthz", "figure": round(trivial["rps"]), "unit": "req/s"},
-        {"name": "1 worker: POST /v1/classify 20 KB", "figure": round(classify["rps"]),
-         "unit": "req/s", "p99_ms": round(classify["p99_ms"], 2)},
-        {"name": "1 worker: classify / trivial", "figure": round(ratio, 3), "unit": "ratio",
-         "goal": ">= 0.30", "ok": ratio >= 0.30},
+        {"name": "1 worker: GET /healthz", "figure": round(rounds.trivial_rps), "unit": "req/s"},
+        {"name": "1 worker: POST /v1/classify 20 KB", "figure": round(rounds.classify_rps),
+         "unit": "req/s", "p99_ms": round(rounds.worst_p99_ms, 2)},
+        {"name": "1 worker: classify / trivial", "figure": round(rounds.ratio, 3),
+         "unit": "ratio", "rounds": rounds.ratios_text, "goal": ">= 0.30",
+         "ok": rounds.ratio >= 0.30},
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Rounds:
+    """Alternating runs of the trivial and the classify load on one server."""
+
+    trivial: list[dict[str, float]]
+    classify: list[dict[str, float]]
+
+    @property
+    def ratios(self) -> list[float]:
+        return [c["rps"] / t["rps"] for t, c in zip(self.trivial, self.classify, strict=True)]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def ratios_text(self) -> str:
+        return "/".join(f"{r:.3f}" for r in self.ratios)
+
+    @property
+    def trivial_rps(self) -> float:
+        return statistics.median(run["rps"] for run in self.trivial)
+
+    @property
+    def trivial_p99_ms(self) -> float:
+        return statistics.median(run["p99_ms"] for run in self.trivial)
+
+    @property
+    def classify_rps(self) -> float:
+        return statistics.median(run["rps"] for run in self.classify)
+
+    @property
+    def classify_p50_ms(self) -> float:
+        return statistics.median(run["p50_ms"] for run in self.classify)
+
+    @property
+    def worst_p99_ms(self) -> float:
+        return max(run["p99_ms"] for run in self.classify)
+
+    @property
+    def clean(self) -> bool:
+        return all(run["non_2xx"] == 0 and run["socket_errors"] == 0 for run in self.classify)
+
+
+def _rounds(wrk: str | None, url: str, logs: list[Path]) -> _Rounds:
+    _load(wrk, url, logs)  # warm-up: first requests load caches in each worker
+    trivial, classify = [], []
+    for _ in range(ROUNDS):
+        trivial.append(_load(wrk, url, None))
+        classify.append(_load(wrk, url, logs))
+    return _Rounds(trivial, classify)
 
 
 if __name__ == "__main__":

@@ -133,6 +133,31 @@ def test_tfidf_features_is_count_then_tfidf(
         assert fused == (indices, expected)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.integers(0, 31).flatmap(
+        lambda bits: st.lists(
+            st.integers(0, (1 << bits) - 1 if bits < 31 else 2**31 - 1), max_size=3000
+        )
+    ),
+    st.booleans(),
+)
+def test_count_features_sorts_and_counts_values_of_any_width(
+    features: list[int], as_bytes: bool
+) -> None:
+    """The radix sort behind `count_features` takes as many passes as the largest value needs:
+    every width from 0 to 31 bits, any length, sorted and counted."""
+    from collections import Counter
+
+    from model import _speedups as speedups
+
+    argument: Any = np.array(features, np.int32).tobytes() if as_bytes else features
+    indices, counts = speedups.count_features(argument)
+    expected = sorted(Counter(features).items())
+    assert np.frombuffer(indices, np.int32).tolist() == [value for value, _ in expected]
+    assert np.frombuffer(counts, np.int32).tolist() == [count for _, count in expected]
+
+
 def test_tfidf_features_rejects_what_the_separate_steps_reject() -> None:
     from model import _speedups as speedups
 
