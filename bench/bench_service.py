@@ -5,11 +5,10 @@ Linux each worker on the asyncio loop with its own ``SO_REUSEPORT`` socket) and 
 ``wrk`` (32 connections): a trivial endpoint (``GET /healthz``), then ``POST /v1/classify``
 with 20 KB GitHub Actions logs, in the same run: a pool of 256 distinct generated job logs
 (``bench._log_pool``) sent in turn, so no request repeats the one before it. The two loads
-alternate three times; each round gives a ratio, and the rows show the median and the range
-(the p99 row shows the worst round). Then one 10 MB log
-over HTTP, and both loads again on one worker (the default of ``autoheal serve``). ``wrk`` is
-installed with apt-get when missing (as root); otherwise a small asyncio client stands in, which
-itself costs CPU (said so in the rows).
+alternate three times; each round gives a ratio, and the rows show the median and each round's
+(the p99 row shows the worst round). Then one 10 MB log over HTTP, and both loads again on one
+worker (the default of ``autoheal serve``). ``wrk`` is installed with apt-get when missing (as
+root); otherwise a small asyncio client stands in, which itself costs CPU (said so in the rows).
 
 Goals: classify reaches >= 30% of the trivial endpoint's requests per second, its p99 latency is
 <= 50 ms, and a 10 MB log is answered in <= 1 s. Uses ``var/models/autoheal-classifier.joblib``
