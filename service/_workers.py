@@ -67,10 +67,15 @@ def _answer_pings(conn: Connection) -> None:
 
 
 def _serve_one(app: str, host: str, port: int, options: dict[str, Any], conn: Connection) -> None:
-    """One worker process: its own listening socket on the shared port, then uvicorn."""
+    """One worker process: its own socket on the shared port, then uvicorn.
+
+    The socket is bound here but listens only once the app has started (uvicorn runs the
+    lifespan, then asyncio's ``create_server`` listens): a worker loading its model, at start
+    or as a replacement, is not in the kernel's choice of sockets, so no connection waits
+    behind a start-up of several seconds while the other workers serve."""
     threading.Thread(target=_answer_pings, args=(conn,), daemon=True).start()
-    sock = _socket(host, port, listen=True)
-    config = uvicorn.Config(app, factory=True, **options)
+    sock = _socket(host, port, listen=False)
+    config = uvicorn.Config(app, factory=True, **{"backlog": BACKLOG, **options})
     uvicorn.Server(config).run(sockets=[sock])
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -14,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service._workers import reuse_port_spreads_connections, run_workers
+from service._workers import _serve_one, reuse_port_spreads_connections, run_workers
 from tests._service_support import free_port, model_path, start_service
 
 REPO = Path(__file__).resolve().parents[1]
@@ -129,3 +131,35 @@ def test_a_worker_that_stops_answering_is_killed_and_replaced(
         service.parent.send_signal(signal.SIGTERM)
         assert service.parent.wait(timeout=60) == 0
     assert "a worker stopped answering: killing it" in service.log.read_text(encoding="utf-8")
+
+
+def _answers(port: int) -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_a_starting_worker_takes_no_connection_until_its_app_has_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker binds its socket first but listens only once the app has started: while a
+    replacement loads its model, new connections go to the workers that serve, not into its
+    backlog to wait there."""
+    starting = tmp_path / "starting"
+    monkeypatch.setenv("AUTOHEAL_TEST_STARTING", str(starting))
+    port = free_port()
+    context = multiprocessing.get_context("spawn")
+    _supervisor_end, theirs = context.Pipe()  # the pings the worker answers: none here
+    options = {"log_config": None, "access_log": False, "loop": "asyncio", "http": "h11"}
+    app = "tests._slow_start_app:create_app"
+    worker = context.Process(target=_serve_one, args=(app, "127.0.0.1", port, options, theirs))
+    worker.start()
+    try:
+        _until(starting.exists, 60, "the app's start-up to begin")  # the socket is bound by now
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        _until(lambda: _answers(port), 30, "the app to serve")
+    finally:
+        worker.kill()
+        worker.join()
