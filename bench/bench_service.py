@@ -31,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import httpx
 
@@ -324,7 +325,7 @@ class _Rounds:
     def ratios_text(self) -> str:
         return "/".join(f"{r:.3f}" for r in self.ratios)
 
-    def median(self, load: str, figure: str) -> float:
+    def median(self, load: Literal["trivial", "classify"], figure: str) -> float:
         """The median of one figure (``rps``, ``p50_ms``, ...) over the runs of one load."""
         runs = self.trivial if load == "trivial" else self.classify
         return statistics.median(run[figure] for run in runs)

@@ -133,13 +133,6 @@ def test_a_worker_that_stops_answering_is_killed_and_replaced(
     assert "a worker stopped answering: killing it" in service.log.read_text(encoding="utf-8")
 
 
-def _answers(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def test_a_starting_worker_takes_no_connection_until_its_app_has_started(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -159,7 +152,7 @@ def test_a_starting_worker_takes_no_connection_until_its_app_has_started(
         _until(starting.exists, 60, "the app's start-up to begin")  # the socket is bound by now
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        _until(lambda: _answers(port), 30, "the app to serve")
+        _until(lambda: _ready(f"http://127.0.0.1:{port}"), 30, "the app to serve")
     finally:
         worker.kill()
         worker.join()
