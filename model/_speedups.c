@@ -72,39 +72,29 @@ get_buffer(PyObject *obj, Py_buffer *view, Py_ssize_t itemsize, const char *name
 
 /* ------------------------------------------------------------------ character n-grams */
 
+/* `_KeyTable`: slots of (key, feature) as two uint64, `mask + 1` of them, a power of two. */
 typedef struct {
-    const uint64_t *slots;
-    const int32_t *slot_features;
+    const uint64_t *entries;
     uint64_t shift;
-    const uint64_t *sorted_keys;
-    const int32_t *sorted_features;
-    Py_ssize_t n_sorted;
+    uint64_t mask;
 } KeyTable;
 
-/* `_KeyTable.find` for one key: its feature, or -1 when the vocabulary does not hold it. */
+/* `_KeyTable.find` for one key: its feature, or -1 when the vocabulary does not hold it. The
+ * probe stops at the key or at a free slot; the table always has one, but a broken table
+ * (all slots full) is walked once around, never forever. */
 static inline int32_t
 find_key(const KeyTable *table, uint64_t key)
 {
-    uint64_t home = (key * HASH_MULTIPLIER) >> table->shift;
-    uint64_t held = table->slots[home];
-    if (held == key) {
-        return table->slot_features[home];
-    }
-    if (held == 0 || table->n_sorted == 0) {
-        return -1;
-    }
-    Py_ssize_t lo = 0, hi = table->n_sorted; /* lower bound, as np.searchsorted */
-    while (lo < hi) {
-        Py_ssize_t mid = lo + (hi - lo) / 2;
-        if (table->sorted_keys[mid] < key) {
-            lo = mid + 1;
+    uint64_t slot = (key * HASH_MULTIPLIER) >> table->shift;
+    for (uint64_t probes = 0; probes <= table->mask; probes++) {
+        uint64_t held = table->entries[2 * slot];
+        if (held == key) {
+            return (int32_t)table->entries[2 * slot + 1];
         }
-        else {
-            hi = mid;
+        if (held == 0) {
+            return -1;
         }
-    }
-    if (lo < table->n_sorted && table->sorted_keys[lo] == key) {
-        return table->sorted_features[lo];
+        slot = (slot + 1) & table->mask;
     }
     return -1;
 }
@@ -112,13 +102,11 @@ find_key(const KeyTable *table, uint64_t key)
 static PyObject *
 char_ngram_features(PyObject *self, PyObject *args)
 {
-    PyObject *text, *alphabet_obj, *slots_obj, *slot_features_obj, *sorted_keys_obj,
-        *sorted_features_obj;
+    PyObject *text, *alphabet_obj, *entries_obj;
     int bits, min_n, max_n;
     unsigned long long shift;
-    if (!PyArg_ParseTuple(args, "UOiiiOOKOO", &text, &alphabet_obj, &bits, &min_n, &max_n,
-                          &slots_obj, &slot_features_obj, &shift, &sorted_keys_obj,
-                          &sorted_features_obj)) {
+    if (!PyArg_ParseTuple(args, "UOiiiOK", &text, &alphabet_obj, &bits, &min_n, &max_n,
+                          &entries_obj, &shift)) {
         return NULL;
     }
     if (min_n < 2 || max_n < min_n || max_n > MAX_NGRAM || bits < 1 || bits * max_n > 63 ||
@@ -127,31 +115,20 @@ char_ngram_features(PyObject *self, PyObject *args)
         return NULL;
     }
     PyObject *result = NULL;
-    Py_buffer alphabet, slots, slot_features, sorted_keys, sorted_features;
+    Py_buffer alphabet, entries;
     if (get_buffer(alphabet_obj, &alphabet, 8, "alphabet") < 0) {
         return NULL;
     }
-    if (get_buffer(slots_obj, &slots, 8, "slots") < 0) {
+    if (get_buffer(entries_obj, &entries, 8, "entries") < 0) {
         goto release_alphabet;
     }
-    if (get_buffer(slot_features_obj, &slot_features, 4, "slot_features") < 0) {
-        goto release_slots;
-    }
-    if (get_buffer(sorted_keys_obj, &sorted_keys, 8, "sorted_keys") < 0) {
-        goto release_slot_features;
-    }
-    if (get_buffer(sorted_features_obj, &sorted_features, 4, "sorted_features") < 0) {
-        goto release_sorted_keys;
-    }
-    Py_ssize_t n_alphabet = alphabet.len / 8, n_slots = slots.len / 8;
-    if (n_alphabet < 33 || slot_features.len / 4 != n_slots ||
-        sorted_features.len / 4 != sorted_keys.len / 8 ||
+    Py_ssize_t n_alphabet = alphabet.len / 8, n_slots = entries.len / 16;
+    if (n_alphabet < 33 || entries.len % 16 != 0 ||
         (uint64_t)n_slots != ((uint64_t)1 << (64 - shift))) {
         PyErr_SetString(PyExc_ValueError, "char_ngram_features: inconsistent tables");
         goto release_all;
     }
-    KeyTable table = {slots.buf, slot_features.buf, (uint64_t)shift, sorted_keys.buf,
-                      sorted_features.buf, sorted_keys.len / 8};
+    KeyTable table = {entries.buf, (uint64_t)shift, (uint64_t)n_slots - 1};
     const uint64_t *digit_of = alphabet.buf; /* code point -> alphabet index; last: "other" */
     Py_ssize_t top = n_alphabet - 1;
     uint64_t space = digit_of[32];
@@ -210,13 +187,7 @@ free_scratch:
     PyMem_Free(found);
     PyMem_Free(digits);
 release_all:
-    PyBuffer_Release(&sorted_features);
-release_sorted_keys:
-    PyBuffer_Release(&sorted_keys);
-release_slot_features:
-    PyBuffer_Release(&slot_features);
-release_slots:
-    PyBuffer_Release(&slots);
+    PyBuffer_Release(&entries);
 release_alphabet:
     PyBuffer_Release(&alphabet);
     return result;
@@ -706,11 +677,14 @@ done:
 static PyObject *
 linear_scores(PyObject *self, PyObject *args)
 {
-    /* (rows: list of (indices int32, values float32, offset), coef float32 [features, classes],
-     * intercept float32 [classes]): for each row in turn and each of its features in order,
-     * score += value * coef[offset + index]; then score + intercept. */
+    /* (rows: list of (indices int32, values float32, offset), coef float32 [features, width],
+     * intercept float32 [classes], width = classes): for each row in turn and each of its
+     * features in order, score += value * coef[offset + index][:classes]; then score +
+     * intercept. A width above the number of classes pads each row (to a cache line). */
     PyObject *rows, *coef_obj, *intercept_obj;
-    if (!PyArg_ParseTuple(args, "O!OO", &PyList_Type, &rows, &coef_obj, &intercept_obj)) {
+    Py_ssize_t width = -1;
+    if (!PyArg_ParseTuple(args, "O!OO|n", &PyList_Type, &rows, &coef_obj, &intercept_obj,
+                          &width)) {
         return NULL;
     }
     Py_buffer coef, intercept;
@@ -723,8 +697,9 @@ linear_scores(PyObject *self, PyObject *args)
     }
     PyObject *result = NULL;
     Py_ssize_t n_classes = intercept.len / 4;
-    Py_ssize_t n_features = n_classes ? coef.len / 4 / n_classes : 0;
-    if (n_classes == 0 || n_features * n_classes * 4 != coef.len) {
+    width = width < 0 ? n_classes : width;
+    Py_ssize_t n_features = n_classes && width >= n_classes ? coef.len / 4 / width : 0;
+    if (n_classes == 0 || width < n_classes || n_features * width * 4 != coef.len) {
         PyErr_SetString(PyExc_ValueError, "linear_scores: coef is not features x classes");
         goto release;
     }
@@ -765,7 +740,7 @@ linear_scores(PyObject *self, PyObject *args)
                 bad = 1;
                 break;
             }
-            const float *row = weights + feature * n_classes;
+            const float *row = weights + feature * width;
             float v = value[j];
             for (Py_ssize_t k = 0; k < n_classes; k++) {
                 score[k] += row[k] * v;
@@ -1319,8 +1294,8 @@ find_bytes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef methods[] = {
     {"char_ngram_features", char_ngram_features, METH_VARARGS,
-     "char_ngram_features(text, alphabet, bits, min_n, max_n, slots, slot_features, shift, "
-     "sorted_keys, sorted_features) -> bytes of int32 features"},
+     "char_ngram_features(text, alphabet, bits, min_n, max_n, entries, shift) -> bytes of int32 "
+     "features"},
     {"word_features", word_features, METH_VARARGS,
      "word_features(text, vocabulary) -> bytes of int32 features, or None for non-ASCII text"},
     {"count_features", count_features, METH_O,
@@ -1331,7 +1306,7 @@ static PyMethodDef methods[] = {
      "tfidf_features(features, tf, idf, l2) -> (sorted distinct int32 bytes, float32 bytes), "
      "or None"},
     {"linear_scores", linear_scores, METH_VARARGS,
-     "linear_scores(rows, coef, intercept) -> bytes of float32"},
+     "linear_scores(rows, coef, intercept[, width]) -> bytes of float32"},
     {"temperature_softmax", temperature_softmax, METH_VARARGS,
      "temperature_softmax(decisions, beta, exp, scaled, out) -> True, or False to use numpy"},
     {"count_newlines", (PyCFunction)(void (*)(void))count_newlines, METH_FASTCALL,

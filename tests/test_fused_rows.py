@@ -76,9 +76,11 @@ def _assert_fused_equals_separate(model: _LinearTemperature, text: str) -> None:
         assert fused[0] == indices.astype(np.int32).tobytes()
         assert fused[1] == values.astype(np.float32).tobytes()
         rows.append((indices, values))
-    # The decision sums of the separate rows, as arrays (the unfused path).
+    # The decision sums of the separate rows, as arrays (the unfused path), over unpadded
+    # coefficient rows (the model reads rows padded to cache lines).
     pieces = [(i, v, offset) for (i, v), offset in zip(rows, model.int_offsets, strict=True)]
-    raw = _fast_tfidf._speedups.linear_scores(pieces, model.coef_rows, model.intercept)
+    coef = np.ascontiguousarray(model.coef_rows)
+    raw = _fast_tfidf._speedups.linear_scores(pieces, coef, model.intercept)
     separate = np.frombuffer(raw, dtype=np.float32)
     assert model.decision(text).tobytes() == separate.tobytes()
 

@@ -134,3 +134,20 @@ def test_empty_batch_gives_no_rows(model_artifact: Path) -> None:
     fast = compile_fast_proba(Classifier.load(model_artifact).estimator)
     assert fast is not None
     assert fast([]).shape[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("shape", "dtype"), [((5, 15), np.float32), ((3, 16), np.float32), ((4, 9), np.float64)]
+)
+def test_coefficient_rows_are_padded_to_whole_cache_lines(
+    shape: tuple[int, int], dtype: type
+) -> None:
+    from model._inference import _line_aligned_rows
+
+    matrix = np.arange(np.prod(shape), dtype=dtype).reshape(shape) + 1
+    padded = _line_aligned_rows(matrix)
+    assert padded.flags.c_contiguous and padded.dtype == dtype
+    assert padded.ctypes.data % 64 == 0 and padded.strides[0] % 64 == 0
+    assert padded.shape[1] * padded.itemsize - shape[1] * padded.itemsize < 64
+    assert np.array_equal(padded[:, : shape[1]], matrix)
+    assert not padded[:, shape[1] :].any()

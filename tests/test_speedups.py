@@ -67,30 +67,24 @@ def test_wrong_arguments_raise_instead_of_reading_past_buffers() -> None:
     from model import _speedups as speedups
 
     alphabet = np.ones(128, dtype=np.uint64)
-    slots = np.zeros(16, dtype=np.uint64)
-    slot_features = np.zeros(16, dtype=np.int32)
-    keys = np.zeros(0, dtype=np.uint64)
-    features = np.zeros(0, dtype=np.int32)
-    good = (alphabet, 8, 3, 5, slots, slot_features, 60, keys, features)
+    entries = np.zeros((16, 2), dtype=np.uint64)
+    good = (alphabet, 8, 3, 5, entries, 60)
     assert speedups.char_ngram_features("abc def", *good) == b""
     with pytest.raises(ValueError, match="inconsistent"):  # slots and shift disagree
-        speedups.char_ngram_features(
-            "abc", alphabet, 8, 3, 5, slots, slot_features, 50, keys, features
-        )
+        speedups.char_ngram_features("abc", alphabet, 8, 3, 5, entries, 50)
+    with pytest.raises(ValueError, match="inconsistent"):  # half a slot at the end
+        speedups.char_ngram_features("abc", alphabet, 8, 3, 5, entries.ravel()[:31], 60)
     with pytest.raises(ValueError, match="inconsistent"):  # the table misses the space
-        speedups.char_ngram_features(
-            "abc", alphabet[:20], 8, 3, 5, slots, slot_features, 60, keys, features
-        )
+        speedups.char_ngram_features("abc", alphabet[:20], 8, 3, 5, entries, 60)
     with pytest.raises(ValueError, match="parameters"):  # 1-grams: words would share spaces
-        speedups.char_ngram_features(
-            "a b c", alphabet, 8, 1, 3, slots, slot_features, 60, keys, features
-        )
+        speedups.char_ngram_features("a b c", alphabet, 8, 1, 3, entries, 60)
     with pytest.raises(ValueError, match="parameters"):  # keys would not fit 63 bits
-        speedups.char_ngram_features(
-            "abc", alphabet, 16, 3, 5, slots, slot_features, 60, keys, features
-        )
-    with pytest.raises(TypeError, match="bytes"):  # int64 where int32 is expected
-        speedups.char_ngram_features("abc", alphabet, 8, 3, 5, slots, slots, 60, keys, features)
+        speedups.char_ngram_features("abc", alphabet, 16, 3, 5, entries, 60)
+    with pytest.raises(TypeError, match="bytes"):  # int32 where uint64 is expected
+        speedups.char_ngram_features("abc", alphabet, 8, 3, 5, entries.astype(np.int32), 60)
+    # A broken table with no free slot: a key it does not hold is not found, and the probe ends.
+    full = np.tile(np.array([[7, 1]], dtype=np.uint64), (16, 1))
+    assert speedups.char_ngram_features("abc def", alphabet, 8, 3, 5, full, 60) == b""
 
     assert speedups.count_features([3, None, 1, 3]) == (
         np.array([1, 3], np.int32).tobytes(),
@@ -124,3 +118,11 @@ def test_wrong_arguments_raise_instead_of_reading_past_buffers() -> None:
         speedups.linear_scores([(indices, values, -1)], coef, intercept)
     with pytest.raises(ValueError, match="features x classes"):  # 6 weights, 4 classes
         speedups.linear_scores([], coef, np.zeros(4, np.float32))
+    # Rows padded to 4 items: the padding is never read as a class.
+    padded = np.full((3, 4), np.nan, dtype=np.float32)
+    padded[:, :2] = coef
+    assert speedups.linear_scores([(indices, values, 0)], padded, intercept, 4) == scores
+    with pytest.raises(ValueError, match="features x classes"):  # narrower than the classes
+        speedups.linear_scores([], padded, intercept, 1)
+    with pytest.raises(ValueError, match="features x classes"):  # 12 items are not rows of 5
+        speedups.linear_scores([], padded, intercept, 5)
