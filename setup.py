@@ -5,7 +5,9 @@ it mirrors; `model._cclean`, `model._cformat`, `model._cnormalize`, `model._csha
 `model._credact` do what `clean_line`, `detect_format`, `normalize_text`, `shape_key` and
 `redact_secrets` do with regular expressions (the text ones for ASCII text). Without a C
 compiler the build skips them (``optional=True``) and the package uses the Python code, which
-gives the same results.
+gives the same results. `model._cre2` calls the system's RE2 library (Debian's ``libre2-dev``)
+for the scanner's searches without google-re2's pybind11 layer; it is built only where the RE2
+headers are found, and google-re2 answers the same searches where it is not.
 
 The log scanner's modules (`model._compiled.COMPILED_MODULES`) are also compiled, as they are,
 by mypyc: the same code, with its type annotations enforced, runs without the interpreter's
@@ -60,6 +62,37 @@ def _c_extensions() -> list[Extension]:
     ]
 
 
+def _re2_include_dir() -> str | None:
+    """Where the system's RE2 headers are, if anywhere (``re2/re2.h`` and ``re2/set.h``)."""
+    candidates = [
+        *os.environ.get("CPATH", "").split(os.pathsep),
+        "/usr/local/include",
+        "/usr/include",
+    ]
+    for directory in filter(None, candidates):
+        if all((Path(directory) / "re2" / name).is_file() for name in ("re2.h", "set.h")):
+            return directory
+    return None
+
+
+def _re2_extensions() -> list[Extension]:
+    include = _re2_include_dir()
+    if include is None:
+        print("note: the RE2 headers (libre2-dev) are missing; searches go through google-re2")
+        return []
+    return [
+        Extension(
+            "model._cre2",
+            sources=["model/_cre2.cpp"],
+            include_dirs=[include],
+            libraries=["re2"],
+            language="c++",
+            extra_compile_args=["-O2", "-std=c++17"],
+            optional=True,
+        )
+    ]
+
+
 def _mypyc_extensions() -> list[Extension]:
     """The scanner's modules compiled by mypyc, or none when that cannot be done here."""
     if os.environ.get("AUTOHEAL_PURE_PYTHON") == "1":
@@ -90,6 +123,6 @@ class _BuildExt(build_ext):
 
 
 setup(
-    ext_modules=[*_c_extensions(), *_mypyc_extensions()],
+    ext_modules=[*_c_extensions(), *_re2_extensions(), *_mypyc_extensions()],
     cmdclass={"build_ext": _BuildExt},
 )

@@ -38,6 +38,7 @@ import httpx
 from bench._log_pool import build_pool
 from bench.bench_extract import BENCH_DIR, build_log
 from model import COMPILED_SCANNER
+from model._fast_re2 import NATIVE_RE2
 from model._fast_tfidf import NATIVE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -254,6 +255,7 @@ def run() -> list[dict[str, object]]:
             "model": model_kind,
             "features": "C extension" if NATIVE else "numpy (C extension not built)",
             "scanner": COMPILED_SCANNER,
+            "re2": "system library, called directly" if NATIVE_RE2 else "google-re2",
             "client": client,
         },
     ]

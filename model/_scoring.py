@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import re2
 
+from model._fast_re2 import set_match_function
 from model._logtext import STRUCTURE_PATTERN
 
 STRONG: Final[int] = 60  # a line this strong can be the root cause
@@ -246,20 +247,15 @@ _EXEMPT_FROM_NOISE: Final[frozenset[str]] = frozenset({EXCEPTION, TRACEBACK, FAI
 
 
 def _rule_set(rules: tuple[Rule, ...]) -> Any:
+    """The rules' patterns as one set, called with a line encoded once: the indices of the
+    rules found in it (a list, in no set order)."""
     options = re2.Options()
     options.max_mem = 64 << 20
-    rule_set = re2.Set.SearchSet(options)
-    for rule in rules:
-        rule_set.Add(rule.pattern)
-    rule_set.Compile()
-    return rule_set
+    return set_match_function([rule.pattern for rule in rules], options)
 
 
-_POSITIVE_SET: Final[Any] = _rule_set(_POSITIVE)
-_NEGATIVE_SET: Final[Any] = _rule_set(_NEGATIVE)
-# The compiled sets behind the wrappers, called with the line encoded once (a list of indices).
-_POSITIVE_MATCH: Final[Any] = _POSITIVE_SET._set.Match
-_NEGATIVE_MATCH: Final[Any] = _NEGATIVE_SET._set.Match
+_POSITIVE_MATCH: Final[Any] = _rule_set(_POSITIVE)
+_NEGATIVE_MATCH: Final[Any] = _rule_set(_NEGATIVE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +278,12 @@ def score_line(text: str) -> Score:
     if not hits:
         return Score(STRONG, RUNNER) if annotated else Score(0, GENERIC)
     best, kind, total, echo = 0, GENERIC, 0, False
+    first = len(_POSITIVE)
     for index in hits:
         rule = _POSITIVE[index]
-        if rule.weight > best:
-            best, kind = rule.weight, rule.kind
+        # Of equally strong rules the first declared decides, whatever order RE2 found them in.
+        if rule.weight > best or (rule.weight == best and index < first):
+            best, kind, first = rule.weight, rule.kind, index
         total += rule.weight
         echo = echo or rule.kind == ECHO
     if echo and kind == GENERIC:

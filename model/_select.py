@@ -29,6 +29,7 @@ from model._clusters import (
     clean_after,
     clean_before,
 )
+from model._fast_re2 import match_function
 from model._normalize import shape_key
 from model.redact import fold_case
 
@@ -88,7 +89,7 @@ def _reason_ascii() -> Any:
     options = re2.Options()
     options.case_sensitive = False
     options.never_capture = True
-    return re2.compile(_REASON.pattern, options)._regexp.Match
+    return match_function(re2.compile(_REASON.pattern, options))
 
 
 _REASON_ASCII: Final = _reason_ascii()

@@ -17,6 +17,7 @@ import anyio
 import anyio.to_thread
 
 import model
+from model._fast_re2 import NATIVE_RE2
 from model.classifier import Classifier, ModelLoadError
 from service._metrics import Metrics
 from service.settings import Settings
@@ -71,6 +72,8 @@ class ModelHolder:
                     "seconds": round(time.perf_counter() - started, 3),
                     # Whether the log scanner runs compiled, or from source and why.
                     "scanner": model.COMPILED_SCANNER,
+                    # Whether its searches call the system's RE2 directly or go via google-re2.
+                    "re2": "system" if NATIVE_RE2 else "google-re2",
                 },
             )
             return fresh

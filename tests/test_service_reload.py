@@ -133,9 +133,11 @@ def test_the_load_log_says_how_the_scanner_runs(
     champion: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     import model
+    from model._fast_re2 import NATIVE_RE2
 
     with caplog.at_level("INFO"), TestClient(create_app(_settings(champion))):
         pass
     loaded = [r for r in caplog.records if r.getMessage() == "model loaded"]
     assert loaded
     assert loaded[0].scanner == model.COMPILED_SCANNER  # type: ignore[attr-defined]
+    assert loaded[0].re2 == ("system" if NATIVE_RE2 else "google-re2")  # type: ignore[attr-defined]

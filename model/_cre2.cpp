@@ -1,0 +1,323 @@
+// RE2 searches called straight from Python, for the log scanner's hot loop.
+//
+// The scanner asks google-re2 (a pybind11 module) for the next match tens of times per log; each
+// call spends more in pybind11's argument dispatch than RE2 spends searching 20 KB. These types
+// hold the same patterns compiled by the system's RE2 library and take the same calls as
+// google-re2's `_re2.RE2.Match` and `_re2.Set.Match`, through CPython's fast calling convention.
+// `model._fast_re2` uses them when this module was built (the RE2 headers were found) and they
+// compile the pattern; otherwise the google-re2 methods, which give the same answers.
+//
+// Text is bytes. A search over more than `kReleaseGilBytes` releases the GIL, as a long search
+// in google-re2 does, so that threads classifying large logs do not hold each other up.
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <new>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr Py_ssize_t kReleaseGilBytes = 64 * 1024;
+
+struct Config {
+    long long max_mem = 8 << 20;  // RE2's own default
+    int case_sensitive = 1;
+    int never_capture = 0;
+};
+
+re2::RE2::Options make_options(const Config& config) {
+    re2::RE2::Options options;
+    options.set_max_mem(config.max_mem);
+    options.set_case_sensitive(config.case_sensitive != 0);
+    options.set_never_capture(config.never_capture != 0);
+    options.set_log_errors(false);
+    return options;
+}
+
+int parse_config(PyObject* kwargs, Config* config) {
+    if (kwargs == nullptr) return 0;
+    PyObject* key;
+    PyObject* value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(kwargs, &pos, &key, &value)) {
+        const char* name = PyUnicode_AsUTF8(key);
+        if (name == nullptr) return -1;
+        if (std::string(name) == "max_mem") {
+            config->max_mem = PyLong_AsLongLong(value);
+            if (config->max_mem == -1 && PyErr_Occurred()) return -1;
+        } else if (std::string(name) == "case_sensitive") {
+            if ((config->case_sensitive = PyObject_IsTrue(value)) < 0) return -1;
+        } else if (std::string(name) == "never_capture") {
+            if ((config->never_capture = PyObject_IsTrue(value)) < 0) return -1;
+        } else {
+            PyErr_Format(PyExc_TypeError, "unexpected keyword argument '%s'", name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+// `pos` and `endpos` clipped to the text as google-re2's wrapper clips them; false when
+// pos > endpos (nothing to search).
+bool clip(Py_ssize_t size, Py_ssize_t* pos, Py_ssize_t* endpos) {
+    *pos = std::max<Py_ssize_t>(0, std::min(*pos, size));
+    *endpos = std::max<Py_ssize_t>(0, std::min(*endpos, size));
+    return *pos <= *endpos;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regex: one pattern.
+
+struct RegexObject {
+    PyObject_HEAD
+    re2::RE2* regex;
+};
+
+PyObject* span_result(Py_ssize_t start, Py_ssize_t end) {
+    PyObject* span = Py_BuildValue("(nn)", start, end);
+    if (span == nullptr) return nullptr;
+    PyObject* spans = PyTuple_Pack(1, span);
+    Py_DECREF(span);
+    return spans;
+}
+
+// The value of an anchor argument. google-re2's anchors are pybind11 enum members, whose
+// `__index__` goes through pybind11's dispatcher (about as costly as a search); they are
+// singletons, so the last one seen is remembered with its value.
+PyObject* last_anchor = nullptr;
+Py_ssize_t last_anchor_value = 0;
+
+Py_ssize_t anchor_of(PyObject* anchor) {
+    if (PyLong_CheckExact(anchor)) return PyLong_AsSsize_t(anchor);
+    if (anchor == last_anchor) return last_anchor_value;
+    Py_ssize_t value = PyNumber_AsSsize_t(anchor, PyExc_OverflowError);
+    if (value == -1 && PyErr_Occurred()) return -1;
+    Py_INCREF(anchor);
+    Py_XSETREF(last_anchor, anchor);
+    last_anchor_value = value;
+    return value;
+}
+
+// Match(anchor, text, pos, endpos) -> ((start, end),): the span of the whole match, or
+// ((-1, -1),) when there is none. The anchor is 0 (unanchored), 1 (at pos) or 2 (both ends);
+// google-re2's enum values are accepted as well.
+PyObject* regex_match(RegexObject* self, PyObject* const* args, Py_ssize_t nargs) {
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "Match() takes exactly 4 arguments");
+        return nullptr;
+    }
+    Py_ssize_t anchor_value = anchor_of(args[0]);
+    if (anchor_value == -1 && PyErr_Occurred()) return nullptr;
+    if (anchor_value < 0 || anchor_value > 2) {
+        PyErr_SetString(PyExc_ValueError, "anchor must be 0, 1 or 2");
+        return nullptr;
+    }
+    if (!PyBytes_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "text must be bytes");
+        return nullptr;
+    }
+    Py_ssize_t pos = PyNumber_AsSsize_t(args[2], PyExc_OverflowError);
+    if (pos == -1 && PyErr_Occurred()) return nullptr;
+    Py_ssize_t endpos = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
+    if (endpos == -1 && PyErr_Occurred()) return nullptr;
+    const char* data = PyBytes_AS_STRING(args[1]);
+    if (!clip(PyBytes_GET_SIZE(args[1]), &pos, &endpos)) return span_result(-1, -1);
+    re2::StringPiece text(data, static_cast<size_t>(endpos));
+    re2::StringPiece found;
+    auto anchor = static_cast<re2::RE2::Anchor>(anchor_value);
+    bool matched;
+    if (endpos - pos > kReleaseGilBytes) {
+        Py_BEGIN_ALLOW_THREADS
+        matched = self->regex->Match(text, static_cast<size_t>(pos), static_cast<size_t>(endpos),
+                                     anchor, &found, 1);
+        Py_END_ALLOW_THREADS
+    } else {
+        matched = self->regex->Match(text, static_cast<size_t>(pos), static_cast<size_t>(endpos),
+                                     anchor, &found, 1);
+    }
+    if (!matched) return span_result(-1, -1);
+    Py_ssize_t start = found.data() - data;
+    return span_result(start, start + static_cast<Py_ssize_t>(found.size()));
+}
+
+PyObject* regex_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+    PyObject* pattern;
+    if (!PyArg_ParseTuple(args, "O!:RE2", &PyBytes_Type, &pattern)) return nullptr;
+    Config config;
+    if (parse_config(kwargs, &config) < 0) return nullptr;
+    auto* self = reinterpret_cast<RegexObject*>(type->tp_alloc(type, 0));
+    if (self == nullptr) return nullptr;
+    re2::StringPiece source(PyBytes_AS_STRING(pattern),
+                            static_cast<size_t>(PyBytes_GET_SIZE(pattern)));
+    self->regex = new (std::nothrow) re2::RE2(source, make_options(config));
+    if (self->regex == nullptr) {
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    if (!self->regex->ok()) {
+        PyErr_SetString(PyExc_ValueError, self->regex->error().c_str());
+        Py_DECREF(self);
+        return nullptr;
+    }
+    return reinterpret_cast<PyObject*>(self);
+}
+
+void regex_dealloc(RegexObject* self) {
+    delete self->regex;
+    Py_TYPE(self)->tp_free(reinterpret_cast<PyObject*>(self));
+}
+
+PyMethodDef regex_methods[] = {
+    {"Match", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)(void)>(regex_match)),
+     METH_FASTCALL, "Match(anchor, text, pos, endpos) -> ((start, end),)"},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyTypeObject RegexType = {PyVarObject_HEAD_INIT(nullptr, 0)};
+
+// ---------------------------------------------------------------------------------------------
+// Set: several patterns searched at once.
+
+struct SetObject {
+    PyObject_HEAD
+    re2::RE2::Set* set;
+};
+
+// Match(text) -> list of the indices of the patterns found in text, in increasing order.
+PyObject* set_match(SetObject* self, PyObject* text) {
+    if (!PyBytes_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "text must be bytes");
+        return nullptr;
+    }
+    re2::StringPiece piece(PyBytes_AS_STRING(text), static_cast<size_t>(PyBytes_GET_SIZE(text)));
+    std::vector<int> found;
+    bool matched;
+    if (PyBytes_GET_SIZE(text) > kReleaseGilBytes) {
+        Py_BEGIN_ALLOW_THREADS
+        matched = self->set->Match(piece, &found);
+        Py_END_ALLOW_THREADS
+    } else {
+        matched = self->set->Match(piece, &found);
+    }
+    if (!matched) found.clear();
+    std::sort(found.begin(), found.end());
+    PyObject* out = PyList_New(static_cast<Py_ssize_t>(found.size()));
+    if (out == nullptr) return nullptr;
+    for (size_t i = 0; i < found.size(); ++i) {
+        PyObject* index = PyLong_FromLong(found[i]);
+        if (index == nullptr) {
+            Py_DECREF(out);
+            return nullptr;
+        }
+        PyList_SET_ITEM(out, static_cast<Py_ssize_t>(i), index);
+    }
+    return out;
+}
+
+PyObject* set_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
+    PyObject* patterns;
+    if (!PyArg_ParseTuple(args, "O:Set", &patterns)) return nullptr;
+    Config config;
+    if (parse_config(kwargs, &config) < 0) return nullptr;
+    PyObject* sequence = PySequence_Fast(patterns, "patterns must be a sequence of bytes");
+    if (sequence == nullptr) return nullptr;
+    auto* self = reinterpret_cast<SetObject*>(type->tp_alloc(type, 0));
+    if (self == nullptr) {
+        Py_DECREF(sequence);
+        return nullptr;
+    }
+    self->set = new (std::nothrow) re2::RE2::Set(make_options(config), re2::RE2::UNANCHORED);
+    if (self->set == nullptr) {
+        Py_DECREF(sequence);
+        Py_DECREF(self);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(sequence);
+    for (Py_ssize_t i = 0; i < count; ++i) {
+        PyObject* item = PySequence_Fast_GET_ITEM(sequence, i);
+        if (!PyBytes_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "patterns must be a sequence of bytes");
+            Py_DECREF(sequence);
+            Py_DECREF(self);
+            return nullptr;
+        }
+        std::string error;
+        re2::StringPiece source(PyBytes_AS_STRING(item),
+                                static_cast<size_t>(PyBytes_GET_SIZE(item)));
+        if (self->set->Add(source, &error) < 0) {
+            PyErr_SetString(PyExc_ValueError, error.c_str());
+            Py_DECREF(sequence);
+            Py_DECREF(self);
+            return nullptr;
+        }
+    }
+    Py_DECREF(sequence);
+    if (!self->set->Compile()) {
+        PyErr_SetString(PyExc_MemoryError, "the RE2 set did not fit in max_mem");
+        Py_DECREF(self);
+        return nullptr;
+    }
+    return reinterpret_cast<PyObject*>(self);
+}
+
+void set_dealloc(SetObject* self) {
+    delete self->set;
+    Py_TYPE(self)->tp_free(reinterpret_cast<PyObject*>(self));
+}
+
+PyMethodDef set_methods[] = {
+    {"Match", reinterpret_cast<PyCFunction>(set_match), METH_O,
+     "Match(text) -> indices of the patterns found, in increasing order"},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+PyTypeObject SetType = {PyVarObject_HEAD_INIT(nullptr, 0)};
+
+PyModuleDef module_def = {PyModuleDef_HEAD_INIT};
+
+}  // namespace
+
+PyMODINIT_FUNC PyInit__cre2(void) {
+    RegexType.tp_name = "model._cre2.RE2";
+    RegexType.tp_basicsize = sizeof(RegexObject);
+    RegexType.tp_flags = Py_TPFLAGS_DEFAULT;
+    RegexType.tp_doc = "RE2(pattern, *, max_mem, case_sensitive, never_capture): one pattern";
+    RegexType.tp_new = regex_new;
+    RegexType.tp_dealloc = reinterpret_cast<destructor>(regex_dealloc);
+    RegexType.tp_methods = regex_methods;
+
+    SetType.tp_name = "model._cre2.Set";
+    SetType.tp_basicsize = sizeof(SetObject);
+    SetType.tp_flags = Py_TPFLAGS_DEFAULT;
+    SetType.tp_doc = "Set(patterns, *, max_mem, case_sensitive, never_capture): unanchored";
+    SetType.tp_new = set_new;
+    SetType.tp_dealloc = reinterpret_cast<destructor>(set_dealloc);
+    SetType.tp_methods = set_methods;
+
+    module_def.m_name = "model._cre2";
+    module_def.m_doc = "RE2 searches called straight from Python (see model._fast_re2).";
+    module_def.m_size = -1;
+
+    if (PyType_Ready(&RegexType) < 0 || PyType_Ready(&SetType) < 0) return nullptr;
+    PyObject* module = PyModule_Create(&module_def);
+    if (module == nullptr) return nullptr;
+    Py_INCREF(&RegexType);
+    if (PyModule_AddObject(module, "RE2", reinterpret_cast<PyObject*>(&RegexType)) < 0) {
+        Py_DECREF(&RegexType);
+        Py_DECREF(module);
+        return nullptr;
+    }
+    Py_INCREF(&SetType);
+    if (PyModule_AddObject(module, "Set", reinterpret_cast<PyObject*>(&SetType)) < 0) {
+        Py_DECREF(&SetType);
+        Py_DECREF(module);
+        return nullptr;
+    }
+    return module;
+}
