@@ -127,8 +127,11 @@ PyObject* regex_match(RegexObject* self, PyObject* const* args, Py_ssize_t nargs
     Py_ssize_t endpos = PyNumber_AsSsize_t(args[3], PyExc_OverflowError);
     if (endpos == -1 && PyErr_Occurred()) return nullptr;
     const char* data = PyBytes_AS_STRING(args[1]);
-    if (!clip(PyBytes_GET_SIZE(args[1]), &pos, &endpos)) return span_result(-1, -1);
-    re2::StringPiece text(data, static_cast<size_t>(endpos));
+    Py_ssize_t size = PyBytes_GET_SIZE(args[1]);
+    if (!clip(size, &pos, &endpos)) return span_result(-1, -1);
+    // The whole text, not its first endpos bytes: the bytes around pos and endpos are context
+    // (`\b` at endpos looks at the byte after it), as in google-re2.
+    re2::StringPiece text(data, static_cast<size_t>(size));
     re2::StringPiece found;
     auto anchor = static_cast<re2::RE2::Anchor>(anchor_value);
     bool matched;

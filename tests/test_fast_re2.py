@@ -86,9 +86,13 @@ def test_the_scanner_calls_the_native_module() -> None:
 
 
 @needs_native_re2
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(
-    st.lists(st.sampled_from([*PIECES, b"ERROR", b"Caused by: ", b"\xe2\x9c\x97", b"..."])),
+    st.lists(
+        st.sampled_from(
+            [*PIECES, b"ERROR", b"Caused by: ", b"\xe2\x9c\x97", b"...", b"FAIL", b"ED", b"s"]
+        )
+    ),
     st.integers(-3, 200),
     st.integers(-3, 200),
     st.sampled_from(range(len(NATIVE_PATTERNS))),
@@ -149,6 +153,19 @@ def test_native_searches_agree_on_generated_logs() -> None:
             for start in starts:
                 google = pattern._regexp.Match(_UNANCHORED, text, start, len(text))[0]
                 assert native(0, text, start, len(text))[0] == google
+
+
+@needs_native_re2
+def test_the_bytes_beyond_the_bounds_are_context() -> None:
+    """`\\b` at either bound looks at the byte on the other side of it, as google-re2 does:
+    "FAIL" cut out of "FAILED" is not the word FAIL."""
+    native = match_function(scoring.FULL_PREFILTER)
+    google = scoring.FULL_PREFILTER._regexp.Match
+    for text, pos, end in [(b" FAILED", 0, 5), (b"xFAILED x", 1, 9), (b" FAIL ", 0, 5)]:
+        expected = google(_UNANCHORED, text, pos, end)[0]
+        assert native(0, text, pos, end)[0] == expected
+    assert native(0, b" FAILED", 0, 5)[0] == (-1, -1)
+    assert native(0, b" FAIL ", 0, 5)[0] == (1, 5)
 
 
 @needs_native_re2
