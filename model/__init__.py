@@ -11,13 +11,14 @@ COMPILED_SCANNER: str = _compiled.choose(Path(__file__).resolve().parent.parent)
 from model._extract import Evidence, Region, extract_region  # noqa: E402
 from model._logtext import LOG_FORMATS, clean_line, detect_format  # noqa: E402
 from model._normalize import normalize_text  # noqa: E402
-from model._sources import LogMember, LogReadError, read_sources  # noqa: E402
+from model._sources import LogMember, LogReadError, LogText, read_sources  # noqa: E402
 
 __all__ = [
     "LOG_FORMATS",
     "Evidence",
     "LogMember",
     "LogReadError",
+    "LogText",
     "Region",
     "clean_line",
     "detect_format",

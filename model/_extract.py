@@ -144,8 +144,8 @@ def extract_region(
 ) -> Region:
     """Find the failing step and its decisive lines in a CI log.
 
-    `source` is the log text (str), its raw bytes, a path (plain, .gz or a GitHub run-logs
-    .zip) or a binary stream. Raises LogReadError when a file cannot be read; any content,
+    `source` is the log text (a str, or a `LogText` of its UTF-8 bytes), its raw bytes, a path
+    (plain, .gz or a GitHub run-logs .zip) or a binary stream. Raises LogReadError when a file cannot be read; any content,
     binary garbage included, gives a Region (possibly without evidence).
     """
     scans = [_scan_member(m.name, m.chunks) for m in read_sources(source, chunk_size=chunk_size)]

@@ -24,7 +24,17 @@ _GZIP_MAGIC: Final[bytes] = b"\x1f\x8b"
 _ZIP_MAGIC: Final[bytes] = b"PK\x03\x04"
 _EMPTY_ZIP_MAGIC: Final[bytes] = b"PK\x05\x06"
 
-LogInput = bytes | str | os.PathLike[str] | BinaryIO
+
+@dataclass(frozen=True, slots=True)
+class LogText:
+    """A log's text already encoded as UTF-8 (what a str log is read as): read as it is, never
+    opened as a .gz or .zip image as raw bytes would be. Spares encoding a str that arrived
+    as bytes anyway (the log of a JSON request body)."""
+
+    data: bytes
+
+
+LogInput = bytes | str | LogText | os.PathLike[str] | BinaryIO
 
 
 class _Readable(Protocol):
@@ -156,12 +166,14 @@ def _stream_members(stream: BinaryIO, label: str, chunk_size: int) -> Iterator[L
 def read_sources(source: LogInput, *, chunk_size: int = CHUNK_SIZE) -> Iterator[LogMember]:
     """Yield every log in `source` as a `LogMember` whose chunks are read lazily.
 
-    A str is the log text itself; bytes are the raw log (or a .gz/.zip image); a path-like is
+    A str (or a `LogText`) is the log text itself; bytes are the raw log (or a .gz/.zip image); a path-like is
     a file to open; anything else is a binary stream. Raises LogReadError for a file that cannot
     be opened or a corrupt container. Consume each member's chunks before asking for the next.
     """
-    if isinstance(source, str):
-        data = source.encode("utf-8", errors="surrogatepass")
+    if isinstance(source, str | LogText):
+        data = (
+            source.data if isinstance(source, LogText) else source.encode("utf-8", "surrogatepass")
+        )
         yield LogMember(None, iter([data]) if data else iter(()))
         return
     if isinstance(source, bytes | bytearray | memoryview):
