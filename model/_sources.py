@@ -166,9 +166,10 @@ def _stream_members(stream: BinaryIO, label: str, chunk_size: int) -> Iterator[L
 def read_sources(source: LogInput, *, chunk_size: int = CHUNK_SIZE) -> Iterator[LogMember]:
     """Yield every log in `source` as a `LogMember` whose chunks are read lazily.
 
-    A str (or a `LogText`) is the log text itself; bytes are the raw log (or a .gz/.zip image); a path-like is
-    a file to open; anything else is a binary stream. Raises LogReadError for a file that cannot
-    be opened or a corrupt container. Consume each member's chunks before asking for the next.
+    A str (or a `LogText`) is the log text itself; bytes are the raw log (or a .gz/.zip image);
+    a path-like is a file to open; anything else is a binary stream. Raises LogReadError for a
+    file that cannot be opened or a corrupt container. Consume each member's chunks before
+    asking for the next.
     """
     if isinstance(source, str | LogText):
         data = (
