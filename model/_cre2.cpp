@@ -76,8 +76,15 @@ bool clip(Py_ssize_t size, Py_ssize_t* pos, Py_ssize_t* endpos) {
 
 struct RegexObject {
     PyObject_HEAD
-    re2::RE2* regex;
+    re2::RE2* impl;
 };
+
+// Both types own one RE2 object (`impl`), deleted with them.
+template <typename Object>
+void dealloc(PyObject* self) {
+    delete reinterpret_cast<Object*>(self)->impl;
+    Py_TYPE(self)->tp_free(self);
+}
 
 PyObject* span_result(Py_ssize_t start, Py_ssize_t end) {
     PyObject* span = Py_BuildValue("(nn)", start, end);
@@ -137,11 +144,11 @@ PyObject* regex_match(RegexObject* self, PyObject* const* args, Py_ssize_t nargs
     bool matched;
     if (endpos - pos > kReleaseGilBytes) {
         Py_BEGIN_ALLOW_THREADS
-        matched = self->regex->Match(text, static_cast<size_t>(pos), static_cast<size_t>(endpos),
+        matched = self->impl->Match(text, static_cast<size_t>(pos), static_cast<size_t>(endpos),
                                      anchor, &found, 1);
         Py_END_ALLOW_THREADS
     } else {
-        matched = self->regex->Match(text, static_cast<size_t>(pos), static_cast<size_t>(endpos),
+        matched = self->impl->Match(text, static_cast<size_t>(pos), static_cast<size_t>(endpos),
                                      anchor, &found, 1);
     }
     if (!matched) return span_result(-1, -1);
@@ -158,22 +165,17 @@ PyObject* regex_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     if (self == nullptr) return nullptr;
     re2::StringPiece source(PyBytes_AS_STRING(pattern),
                             static_cast<size_t>(PyBytes_GET_SIZE(pattern)));
-    self->regex = new (std::nothrow) re2::RE2(source, make_options(config));
-    if (self->regex == nullptr) {
+    self->impl = new (std::nothrow) re2::RE2(source, make_options(config));
+    if (self->impl == nullptr) {
         Py_DECREF(self);
         return PyErr_NoMemory();
     }
-    if (!self->regex->ok()) {
-        PyErr_SetString(PyExc_ValueError, self->regex->error().c_str());
+    if (!self->impl->ok()) {
+        PyErr_SetString(PyExc_ValueError, self->impl->error().c_str());
         Py_DECREF(self);
         return nullptr;
     }
     return reinterpret_cast<PyObject*>(self);
-}
-
-void regex_dealloc(RegexObject* self) {
-    delete self->regex;
-    Py_TYPE(self)->tp_free(reinterpret_cast<PyObject*>(self));
 }
 
 PyMethodDef regex_methods[] = {
@@ -189,7 +191,7 @@ PyTypeObject RegexType = {PyVarObject_HEAD_INIT(nullptr, 0)};
 
 struct SetObject {
     PyObject_HEAD
-    re2::RE2::Set* set;
+    re2::RE2::Set* impl;
 };
 
 // Match(text) -> list of the indices of the patterns found in text, in increasing order.
@@ -203,10 +205,10 @@ PyObject* set_match(SetObject* self, PyObject* text) {
     bool matched;
     if (PyBytes_GET_SIZE(text) > kReleaseGilBytes) {
         Py_BEGIN_ALLOW_THREADS
-        matched = self->set->Match(piece, &found);
+        matched = self->impl->Match(piece, &found);
         Py_END_ALLOW_THREADS
     } else {
-        matched = self->set->Match(piece, &found);
+        matched = self->impl->Match(piece, &found);
     }
     if (!matched) found.clear();
     std::sort(found.begin(), found.end());
@@ -235,8 +237,8 @@ PyObject* set_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
         Py_DECREF(sequence);
         return nullptr;
     }
-    self->set = new (std::nothrow) re2::RE2::Set(make_options(config), re2::RE2::UNANCHORED);
-    if (self->set == nullptr) {
+    self->impl = new (std::nothrow) re2::RE2::Set(make_options(config), re2::RE2::UNANCHORED);
+    if (self->impl == nullptr) {
         Py_DECREF(sequence);
         Py_DECREF(self);
         return PyErr_NoMemory();
@@ -253,7 +255,7 @@ PyObject* set_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
         std::string error;
         re2::StringPiece source(PyBytes_AS_STRING(item),
                                 static_cast<size_t>(PyBytes_GET_SIZE(item)));
-        if (self->set->Add(source, &error) < 0) {
+        if (self->impl->Add(source, &error) < 0) {
             PyErr_SetString(PyExc_ValueError, error.c_str());
             Py_DECREF(sequence);
             Py_DECREF(self);
@@ -261,17 +263,12 @@ PyObject* set_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
         }
     }
     Py_DECREF(sequence);
-    if (!self->set->Compile()) {
+    if (!self->impl->Compile()) {
         PyErr_SetString(PyExc_MemoryError, "the RE2 set did not fit in max_mem");
         Py_DECREF(self);
         return nullptr;
     }
     return reinterpret_cast<PyObject*>(self);
-}
-
-void set_dealloc(SetObject* self) {
-    delete self->set;
-    Py_TYPE(self)->tp_free(reinterpret_cast<PyObject*>(self));
 }
 
 PyMethodDef set_methods[] = {
@@ -284,41 +281,36 @@ PyTypeObject SetType = {PyVarObject_HEAD_INIT(nullptr, 0)};
 
 PyModuleDef module_def = {PyModuleDef_HEAD_INIT};
 
+template <typename Object>
+int ready_type(PyTypeObject* type, const char* name, const char* doc, newfunc make,
+               PyMethodDef* methods) {
+    type->tp_name = name;
+    type->tp_basicsize = sizeof(Object);
+    type->tp_flags = Py_TPFLAGS_DEFAULT;
+    type->tp_doc = doc;
+    type->tp_new = make;
+    type->tp_dealloc = dealloc<Object>;
+    type->tp_methods = methods;
+    return PyType_Ready(type);
+}
+
 }  // namespace
 
 PyMODINIT_FUNC PyInit__cre2(void) {
-    RegexType.tp_name = "model._cre2.RE2";
-    RegexType.tp_basicsize = sizeof(RegexObject);
-    RegexType.tp_flags = Py_TPFLAGS_DEFAULT;
-    RegexType.tp_doc = "RE2(pattern, *, max_mem, case_sensitive, never_capture): one pattern";
-    RegexType.tp_new = regex_new;
-    RegexType.tp_dealloc = reinterpret_cast<destructor>(regex_dealloc);
-    RegexType.tp_methods = regex_methods;
-
-    SetType.tp_name = "model._cre2.Set";
-    SetType.tp_basicsize = sizeof(SetObject);
-    SetType.tp_flags = Py_TPFLAGS_DEFAULT;
-    SetType.tp_doc = "Set(patterns, *, max_mem, case_sensitive, never_capture): unanchored";
-    SetType.tp_new = set_new;
-    SetType.tp_dealloc = reinterpret_cast<destructor>(set_dealloc);
-    SetType.tp_methods = set_methods;
-
+    if (ready_type<RegexObject>(&RegexType, "model._cre2.RE2",
+                                "RE2(pattern, *, max_mem, case_sensitive, never_capture)",
+                                regex_new, regex_methods) < 0 ||
+        ready_type<SetObject>(&SetType, "model._cre2.Set",
+                              "Set(patterns, *, max_mem, case_sensitive, never_capture)",
+                              set_new, set_methods) < 0) {
+        return nullptr;
+    }
     module_def.m_name = "model._cre2";
     module_def.m_doc = "RE2 searches called straight from Python (see model._fast_re2).";
     module_def.m_size = -1;
-
-    if (PyType_Ready(&RegexType) < 0 || PyType_Ready(&SetType) < 0) return nullptr;
     PyObject* module = PyModule_Create(&module_def);
     if (module == nullptr) return nullptr;
-    Py_INCREF(&RegexType);
-    if (PyModule_AddObject(module, "RE2", reinterpret_cast<PyObject*>(&RegexType)) < 0) {
-        Py_DECREF(&RegexType);
-        Py_DECREF(module);
-        return nullptr;
-    }
-    Py_INCREF(&SetType);
-    if (PyModule_AddObject(module, "Set", reinterpret_cast<PyObject*>(&SetType)) < 0) {
-        Py_DECREF(&SetType);
+    if (PyModule_AddType(module, &RegexType) < 0 || PyModule_AddType(module, &SetType) < 0) {
         Py_DECREF(module);
         return nullptr;
     }

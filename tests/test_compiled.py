@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -144,23 +145,26 @@ sys.stdout.buffer.write(pickle.dumps((model.COMPILED_SCANNER, [extract_region(l)
 """
 
 
+def regions_in_a_new_process(env: dict[str, str], count: int, seed: int) -> tuple[str, list[Any]]:
+    """How the scanner runs and the regions of `_REGIONS`' logs, in a process with `env` set."""
+    out = subprocess.run(
+        [sys.executable, "-c", _REGIONS, str(count), str(seed)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        check=True,
+    )
+    state, regions = pickle.loads(out.stdout)
+    return state, regions
+
+
 @needs_compiled
 @pytest.mark.parametrize("seed", [5, 41])
 def test_compiled_and_source_regions_are_identical(seed: int) -> None:
     """Every field of every region: generated logs of every label, the hand-written ones, the
     real ones when present, and odd bytes."""
-    results = []
-    for pure in ("0", "1"):
-        env = {**os.environ, "AUTOHEAL_PURE_PYTHON": pure}
-        out = subprocess.run(
-            [sys.executable, "-c", _REGIONS, "1200", str(seed)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            check=True,
-        )
-        results.append(pickle.loads(out.stdout))
-    (compiled_state, compiled), (source_state, source) = results
+    compiled_state, compiled = regions_in_a_new_process({"AUTOHEAL_PURE_PYTHON": "0"}, 1200, seed)
+    source_state, source = regions_in_a_new_process({"AUTOHEAL_PURE_PYTHON": "1"}, 1200, seed)
     assert (compiled_state, source_state) == ("compiled", "AUTOHEAL_PURE_PYTHON=1")
     assert len(compiled) == len(source) > 1200
     assert compiled == source

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import pickle
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -19,7 +16,7 @@ from datasets.generator import generate
 from model import _scoring as scoring
 from model import _select as select
 from model._fast_re2 import NATIVE_RE2, Re2Starts, match_function, set_match_function
-from tests.test_compiled import _REGIONS, ROOT
+from tests.test_compiled import regions_in_a_new_process
 
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 
@@ -216,17 +213,7 @@ def test_the_scanner_finds_the_same_regions_without_the_native_module() -> None:
     """Whole extractions, every field, with `model._cre2` and with google-re2 alone."""
     if not NATIVE_RE2:
         pytest.skip("model._cre2 is not built")
-    results = []
-    for native in ("1", "0"):
-        env = {**os.environ, "AUTOHEAL_NATIVE_RE2": native}
-        out = subprocess.run(
-            [sys.executable, "-c", _REGIONS, "600", "23"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            check=True,
-        )
-        results.append(pickle.loads(out.stdout))
-    (_, with_native), (_, without) = results
+    _, with_native = regions_in_a_new_process({"AUTOHEAL_NATIVE_RE2": "1"}, 600, 23)
+    _, without = regions_in_a_new_process({"AUTOHEAL_NATIVE_RE2": "0"}, 600, 23)
     assert len(with_native) == len(without) > 600
     assert with_native == without
