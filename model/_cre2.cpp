@@ -40,27 +40,15 @@ re2::RE2::Options make_options(const Config& config) {
     return options;
 }
 
-int parse_config(PyObject* kwargs, Config* config) {
-    if (kwargs == nullptr) return 0;
-    PyObject* key;
-    PyObject* value;
-    Py_ssize_t pos = 0;
-    while (PyDict_Next(kwargs, &pos, &key, &value)) {
-        const char* name = PyUnicode_AsUTF8(key);
-        if (name == nullptr) return -1;
-        if (std::string(name) == "max_mem") {
-            config->max_mem = PyLong_AsLongLong(value);
-            if (config->max_mem == -1 && PyErr_Occurred()) return -1;
-        } else if (std::string(name) == "case_sensitive") {
-            if ((config->case_sensitive = PyObject_IsTrue(value)) < 0) return -1;
-        } else if (std::string(name) == "never_capture") {
-            if ((config->never_capture = PyObject_IsTrue(value)) < 0) return -1;
-        } else {
-            PyErr_Format(PyExc_TypeError, "unexpected keyword argument '%s'", name);
-            return -1;
-        }
-    }
-    return 0;
+// The constructors' arguments: the pattern (or patterns), then the options, keyword-only.
+int parse_arguments(PyObject* args, PyObject* kwargs, const char* format, PyObject** first,
+                    Config* config) {
+    static const char* keywords[] = {"", "max_mem", "case_sensitive", "never_capture", nullptr};
+    return PyArg_ParseTupleAndKeywords(args, kwargs, format, const_cast<char**>(keywords), first,
+                                       &config->max_mem, &config->case_sensitive,
+                                       &config->never_capture)
+               ? 0
+               : -1;
 }
 
 // `pos` and `endpos` clipped to the text as google-re2's wrapper clips them; false when
@@ -86,11 +74,26 @@ void dealloc(PyObject* self) {
     Py_TYPE(self)->tp_free(self);
 }
 
+// ((start, end),), the shape google-re2's Match returns for the whole match.
 PyObject* span_result(Py_ssize_t start, Py_ssize_t end) {
-    PyObject* span = Py_BuildValue("(nn)", start, end);
+    PyObject* span = PyTuple_New(2);
     if (span == nullptr) return nullptr;
-    PyObject* spans = PyTuple_Pack(1, span);
-    Py_DECREF(span);
+    PyObject* first = PyLong_FromSsize_t(start);
+    PyObject* last = PyLong_FromSsize_t(end);
+    if (first == nullptr || last == nullptr) {
+        Py_XDECREF(first);
+        Py_XDECREF(last);
+        Py_DECREF(span);
+        return nullptr;
+    }
+    PyTuple_SET_ITEM(span, 0, first);
+    PyTuple_SET_ITEM(span, 1, last);
+    PyObject* spans = PyTuple_New(1);
+    if (spans == nullptr) {
+        Py_DECREF(span);
+        return nullptr;
+    }
+    PyTuple_SET_ITEM(spans, 0, span);
     return spans;
 }
 
@@ -158,9 +161,8 @@ PyObject* regex_match(RegexObject* self, PyObject* const* args, Py_ssize_t nargs
 
 PyObject* regex_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyObject* pattern;
-    if (!PyArg_ParseTuple(args, "O!:RE2", &PyBytes_Type, &pattern)) return nullptr;
     Config config;
-    if (parse_config(kwargs, &config) < 0) return nullptr;
+    if (parse_arguments(args, kwargs, "S|$Lpp:RE2", &pattern, &config) < 0) return nullptr;
     auto* self = reinterpret_cast<RegexObject*>(type->tp_alloc(type, 0));
     if (self == nullptr) return nullptr;
     re2::StringPiece source(PyBytes_AS_STRING(pattern),
@@ -227,9 +229,8 @@ PyObject* set_match(SetObject* self, PyObject* text) {
 
 PyObject* set_new(PyTypeObject* type, PyObject* args, PyObject* kwargs) {
     PyObject* patterns;
-    if (!PyArg_ParseTuple(args, "O:Set", &patterns)) return nullptr;
     Config config;
-    if (parse_config(kwargs, &config) < 0) return nullptr;
+    if (parse_arguments(args, kwargs, "O|$Lpp:Set", &patterns, &config) < 0) return nullptr;
     PyObject* sequence = PySequence_Fast(patterns, "patterns must be a sequence of bytes");
     if (sequence == nullptr) return nullptr;
     auto* self = reinterpret_cast<SetObject*>(type->tp_alloc(type, 0));

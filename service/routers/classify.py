@@ -141,13 +141,14 @@ class _ClassifyBody(ClassifyContext):
 def _parse_json(body: bytes) -> tuple[bytes, dict[str, Any]]:
     """The log's text as UTF-8 and the context of a JSON body; errors as `ClassifyRequest`
     words them (the body is parsed again by it only when it is invalid)."""
-    parsed: ClassifyContext
+    parsed: _ClassifyBody | ClassifyRequest
     try:
-        parsed = fast = _ClassifyBody.model_validate_json(body)
-        log = fast.log
+        parsed = _ClassifyBody.model_validate_json(body)
     except ValidationError:
-        parsed = documented = _parse_documented(body)
-        log = documented.log.encode("utf-8", "surrogatepass")
+        parsed = _parse_documented(body)
+    log = (
+        parsed.log if isinstance(parsed.log, bytes) else parsed.log.encode("utf-8", "surrogatepass")
+    )
     return log, parsed.model_dump(include=set(_CONTEXT_FIELDS), exclude_none=True)
 
 
