@@ -1,7 +1,7 @@
 """HTTP throughput and latency of the classification service on this machine.
 
-Starts the real server (``python -m service``: uvicorn with httptools, one worker per core; on
-Linux each worker on the asyncio loop with its own ``SO_REUSEPORT`` socket) and drives it with
+Starts the real server (``python -m service``: uvicorn with httptools, one worker per core, each
+on the asyncio loop, handed connections in turn by the supervisor) and drives it with
 ``wrk`` (32 connections): a trivial endpoint (``GET /healthz``), then ``POST /v1/classify``
 with 20 KB GitHub Actions logs, in the same run: a pool of 256 distinct generated job logs
 (``bench._log_pool``) sent in turn, so no request repeats the one before it. The two loads

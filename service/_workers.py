@@ -1,35 +1,41 @@
-"""Several service processes, each listening on the same port with its own socket.
+"""Several service processes on one port: the supervisor accepts, the workers serve.
 
 With one shared listening socket (uvicorn's own ``--workers``), whichever process wakes first
 accepts the waiting connections, and keep-alive clients stay wherever they landed: under load
 one worker can hold most connections while another idles, and the latency tail is the busy
-worker's. With ``SO_REUSEPORT`` each process has its own socket and the kernel spreads new
-connections across them. Measured on this 2-core machine with 32 connections of 20 KB logs:
-p99 40-52 ms against 70-75 ms with the shared socket, at the same or a higher rate.
+worker's. With a socket per process (``SO_REUSEPORT``) the kernel spreads new connections by a
+hash of their addresses: 32 connections came out between 11/21 and 15/17 on two workers, and
+the worker holding 21 answers each of them later. Here the supervisor accepts and hands each
+connection to the worker with the fewest open ones (``service._handoff``): 16/16.
 
 The supervisor starts the processes, restarts one that dies (later and later when it keeps dying
 right after starting; never one that fails at start-up, which would fail again), and stops them
 all on SIGINT or SIGTERM. It pings each one through a pipe: a worker that stops answering (hung,
-or stopped) is killed and replaced. Linux only: elsewhere
-``SO_REUSEPORT`` does not spread connections, and uvicorn's own supervisor is used.
+or stopped) is killed and replaced. POSIX only (file descriptors passed over Unix sockets):
+elsewhere uvicorn's own supervisor is used.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 import logging.config
 import multiprocessing
+import os
 import signal
 import socket
-import sys
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import uvicorn
 from uvicorn.config import STARTUP_FAILURE
+
+from service._handoff import READY, Dispatcher
 
 log = logging.getLogger("autoheal.workers")
 
@@ -41,18 +47,17 @@ QUICK_DEATH_SECONDS: Final = 10.0
 MAX_RESTART_DELAY: Final = 30.0
 
 
-def reuse_port_spreads_connections() -> bool:
-    return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
+def connections_can_be_handed() -> bool:
+    """Whether this platform passes sockets between processes (``socket.send_fds``)."""
+    return os.name == "posix" and hasattr(socket, "send_fds")
 
 
-def _socket(host: str, port: int, *, listen: bool) -> socket.socket:
+def _socket(host: str, port: int) -> socket.socket:
+    """The service's port, bound; it listens once a worker serves (see ``Dispatcher``)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    if listen:
-        sock.listen(BACKLOG)
     return sock
 
 
@@ -66,17 +71,71 @@ def _answer_pings(conn: Connection) -> None:
             return  # the supervisor is gone
 
 
-def _serve_one(app: str, host: str, port: int, options: dict[str, Any], conn: Connection) -> None:
-    """One worker process: its own socket on the shared port, then uvicorn.
+class _HandedConnectionsServer(uvicorn.Server):
+    """A uvicorn server with no socket of its own: it serves the connections the supervisor
+    sends over ``channel``, from when its app has started."""
 
-    The socket is bound here but listens only once the app has started (uvicorn runs the
-    lifespan, then asyncio's ``create_server`` listens): a worker loading its model, at start
-    or as a replacement, is not in the kernel's choice of sockets, so no connection waits
-    behind a start-up of several seconds while the other workers serve."""
-    threading.Thread(target=_answer_pings, args=(conn,), daemon=True).start()
-    sock = _socket(host, port, listen=False)
-    config = uvicorn.Config(app, factory=True, **{"backlog": BACKLOG, **options})
-    uvicorn.Server(config).run(sockets=[sock])
+    def __init__(self, config: uvicorn.Config, channel: socket.socket) -> None:
+        super().__init__(config)
+        self.channel = channel
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=[])  # the lifespan: the model is loaded when it returns
+        if self.should_exit:
+            return
+        loop = asyncio.get_running_loop()
+        self.channel.setblocking(False)
+        # uvicorn's HTTP protocols take these keywords (``Server.startup`` builds them alike).
+        protocol_class = cast(Callable[..., asyncio.Protocol], self.config.http_protocol_class)
+        protocol = functools.partial(
+            protocol_class,
+            config=self.config,
+            server_state=self.server_state,
+            app_state=self.lifespan.state,
+        )
+        loop.add_reader(self.channel.fileno(), self._receive, loop, protocol)
+        self.channel.send(READY)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        asyncio.get_running_loop().remove_reader(self.channel.fileno())
+        await super().shutdown(sockets)
+
+    def _receive(
+        self, loop: asyncio.AbstractEventLoop, protocol: Callable[[], asyncio.Protocol]
+    ) -> None:
+        while True:
+            try:
+                message, fds, _, _ = socket.recv_fds(self.channel, 1, 1)
+            except BlockingIOError:
+                return
+            except OSError:
+                message, fds = b"", []
+            if not message:  # the supervisor is gone: finish what is in flight and stop
+                loop.remove_reader(self.channel.fileno())
+                self.should_exit = True
+                return
+            if not fds:
+                continue
+            connection = socket.socket(fileno=fds[0])
+            connection.setblocking(False)
+            task = loop.create_task(loop.connect_accepted_socket(protocol, connection))
+            self._tasks.add(task)
+            task.add_done_callback(self._connected)
+
+    def _connected(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # reset before it was served
+            log.debug("a handed connection failed", extra={"error": str(task.exception())})
+
+
+def _serve_one(
+    app: str, options: dict[str, Any], channel: socket.socket, pings: Connection
+) -> None:
+    """One worker process: uvicorn serving the connections handed over ``channel``."""
+    threading.Thread(target=_answer_pings, args=(pings,), daemon=True).start()
+    config = uvicorn.Config(app, factory=True, **options)
+    _HandedConnectionsServer(config, channel).run()
 
 
 class _Pings:
@@ -115,9 +174,11 @@ def run_workers(
     no ping for ``ping_timeout`` seconds is killed and replaced."""
     if options.get("log_config"):
         logging.config.dictConfig(options["log_config"])
-    # Bound (not listening) for the whole run: the port is ours, even when 0 asked for any.
-    reserved = _socket(host, port, listen=False)
-    port = int(reserved.getsockname()[1])
+    listener = _socket(host, port)  # bound for the whole run: the port is ours
+    port = int(listener.getsockname()[1])
+    dispatcher = Dispatcher(listener, BACKLOG)
+    dispatching = threading.Thread(target=dispatcher.run, name="autoheal-dispatch", daemon=True)
+    dispatching.start()
     context = multiprocessing.get_context("spawn")
     stop = threading.Event()
     status = 0
@@ -133,9 +194,14 @@ def run_workers(
         if previous_pings is not None:
             previous_pings.conn.close()
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve_one, args=(app, host, port, options, theirs))
+        # A stream: a datagram socket's queue holds only about ten messages (a burst of new
+        # connections, or of closes, would not fit).
+        channel, worker_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        process = context.Process(target=_serve_one, args=(app, options, worker_end, theirs))
         process.start()
         theirs.close()
+        worker_end.close()
+        dispatcher.attach(index, channel)
         started_at[index] = time.monotonic()
         pings[index] = _Pings(ours, started_at[index])
         return process
@@ -178,6 +244,9 @@ def run_workers(
                 restart_at[index] = 0.0
                 processes[index] = start(index)
     finally:
+        dispatcher.close()  # no new connection; those in the backlog are refused
+        dispatching.join(STOP_TIMEOUT_SECONDS)
+        listener.close()
         for process in processes:
             if process.is_alive():
                 process.terminate()  # SIGTERM: uvicorn finishes requests in flight
@@ -186,7 +255,6 @@ def run_workers(
             if process.is_alive():
                 process.kill()
                 process.join()
-        reserved.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return status

@@ -23,7 +23,7 @@ from pydantic import SecretStr
 
 from service._logging import log_config
 from service._metrics import MULTIPROC_ENV
-from service._workers import reuse_port_spreads_connections, run_workers
+from service._workers import connections_can_be_handed, run_workers
 from service.settings import Settings
 
 APP_FACTORY = "service.app:create_app"
@@ -40,8 +40,8 @@ def _loop_options(shared_socket: bool) -> dict[str, str]:
     higher rate (552 against 479 requests/s); a bare ASGI app that only burns 1.7 ms per request
     shows the same tail, so it is the loop's, not the app's.
 
-    When processes share one listening socket (where ``SO_REUSEPORT`` does not spread
-    connections, see ``service._workers``), asyncio's loop accepts every waiting connection at
+    When processes share one listening socket (where connections cannot be handed to workers,
+    see ``service._workers``), asyncio's loop accepts every waiting connection at
     once: the worker that woke first took all 32 connections of a load test while the other
     idled. uvloop spreads them.
     """
@@ -122,7 +122,7 @@ def serve(
         env = settings_env(multi)
         env[MULTIPROC_ENV] = os.environ.get(MULTIPROC_ENV) or str(metrics_dir)
         with _environment(env):
-            if reuse_port_spreads_connections():
+            if connections_can_be_handed():
                 options = _uvicorn_options(settings, shared_socket=False)
                 timeout = settings.process_ping_timeout_seconds
                 status = run_workers(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -16,13 +17,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from service._workers import _serve_one, reuse_port_spreads_connections, run_workers
+from service._handoff import READY
+from service._workers import _serve_one, connections_can_be_handed, run_workers
 from tests._service_support import free_port, model_path, start_service
 
 REPO = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(
-    not reuse_port_spreads_connections(), reason="SO_REUSEPORT spreads connections on Linux only"
+    not connections_can_be_handed() or not Path("/proc/net/tcp").exists(),
+    reason="sockets are passed between processes on POSIX; /proc is read to find them (Linux)",
 )
 
 
@@ -67,6 +70,10 @@ class Running:
 
     def workers(self) -> set[int]:
         return _children(self.parent.pid)
+
+    def serving(self) -> int:
+        """How many times the supervisor logged that a worker serves."""
+        return self.log.read_text(encoding="utf-8").count('"message": "worker serving"')
 
 
 @contextmanager
@@ -133,26 +140,78 @@ def test_a_worker_that_stops_answering_is_killed_and_replaced(
     assert "a worker stopped answering: killing it" in service.log.read_text(encoding="utf-8")
 
 
-def test_a_starting_worker_takes_no_connection_until_its_app_has_started(
+def test_a_worker_says_it_is_ready_only_once_its_app_has_started_then_serves_what_it_is_handed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A worker binds its socket first but listens only once the app has started: while a
-    replacement loads its model, new connections go to the workers that serve, not into its
-    backlog to wait there."""
+    """The supervisor hands a worker connections only after its ``READY``: while a replacement
+    loads its model, new connections go to the workers that serve."""
     starting = tmp_path / "starting"
     monkeypatch.setenv("AUTOHEAL_TEST_STARTING", str(starting))
-    port = free_port()
     context = multiprocessing.get_context("spawn")
     _supervisor_end, theirs = context.Pipe()  # the pings the worker answers: none here
+    channel, worker_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     options = {"log_config": None, "access_log": False, "loop": "asyncio", "http": "h11"}
     app = "tests._slow_start_app:create_app"
-    worker = context.Process(target=_serve_one, args=(app, "127.0.0.1", port, options, theirs))
+    worker = context.Process(target=_serve_one, args=(app, options, worker_end, theirs))
     worker.start()
+    worker_end.close()
     try:
-        _until(starting.exists, 60, "the app's start-up to begin")  # the socket is bound by now
-        with pytest.raises(ConnectionRefusedError):
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-        _until(lambda: _ready(f"http://127.0.0.1:{port}"), 30, "the app to serve")
+        _until(starting.exists, 60, "the app's start-up to begin")
+        channel.settimeout(1.0)
+        with pytest.raises(TimeoutError):
+            channel.recv(1)  # not ready while its start-up runs
+        channel.settimeout(30.0)
+        assert channel.recv(1) == READY
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            client = socket.create_connection(listener.getsockname(), timeout=10)
+            accepted, _ = listener.accept()
+        with client, accepted:
+            socket.send_fds(channel, [b"h"], [accepted.fileno()])
+            client.sendall(b"GET / HTTP/1.1\r\nHost: test\r\n\r\n")
+            assert client.recv(4096).startswith(b"HTTP/1.1 200")
+        channel.close()  # the supervisor is gone: the worker finishes and stops
+        worker.join(30)
+        assert worker.exitcode == 0
     finally:
-        worker.kill()
-        worker.join()
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+
+
+def _established(pid: int, port: int) -> int:
+    """How many established TCP connections on local ``port`` the process ``pid`` holds."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[len("socket:[") : -1])
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                if local_port == port and fields[3] == "01" and fields[9] in inodes:
+                    count += 1
+    return count
+
+
+def test_keep_alive_connections_are_spread_evenly_over_the_workers(
+    model_file: Path, tmp_path: Path
+) -> None:
+    with _two_workers(model_file, tmp_path) as service:
+        port = int(service.url.rsplit(":", 1)[1])
+        _until(lambda: service.serving() == 2, 90, "both workers to serve")
+        clients = [httpx.Client(base_url=service.url) for _ in range(12)]
+        try:
+            for client in clients:  # one keep-alive connection each
+                assert client.get("/healthz").status_code == 200
+            counts = sorted(_established(pid, port) for pid in service.workers())
+            assert counts == [6, 6]
+            for client in clients:  # and they stay where they are
+                assert client.get("/healthz").status_code == 200
+            assert sorted(_established(pid, port) for pid in service.workers()) == [6, 6]
+        finally:
+            for client in clients:
+                client.close()
