@@ -20,6 +20,7 @@ import model
 from model._fast_re2 import NATIVE_RE2
 from model.classifier import Classifier, ModelLoadError
 from service._metrics import Metrics
+from service._warmup import Warmup, warm_up
 from service.settings import Settings
 
 log = logging.getLogger("autoheal.service")
@@ -36,8 +37,11 @@ class ModelHolder:
         self._lock = anyio.Lock()
         self._signal_seen: float | None = None
 
-    def _load_blocking(self) -> Classifier:
-        return Classifier.load(self.settings.model_uri, threshold=self.settings.threshold)
+    def _load_blocking(self) -> tuple[Classifier, Warmup]:
+        """Load the model, then warm it up (a failed warm-up is logged, never raised): a worker
+        starts serving, and a reload swaps, only once the new model answers at full speed."""
+        fresh = Classifier.load(self.settings.model_uri, threshold=self.settings.threshold)
+        return fresh, warm_up(fresh, self.settings.warmup_logs)
 
     async def load(self) -> Classifier:
         """Load the configured model off the event loop and make it the current one.
@@ -47,7 +51,7 @@ class ModelHolder:
         async with self._lock:
             started = time.perf_counter()
             try:
-                fresh = await anyio.to_thread.run_sync(self._load_blocking)
+                fresh, warmup = await anyio.to_thread.run_sync(self._load_blocking)
             except ModelLoadError as exc:
                 self.metrics.model_loads.labels("failed").inc()
                 self.last_error = str(exc)
@@ -70,6 +74,8 @@ class ModelHolder:
                     "model_uri": self.settings.model_uri,
                     "model_version": fresh.model_version,
                     "seconds": round(time.perf_counter() - started, 3),
+                    # Generated logs classified before the model was made current.
+                    "warmup": warmup.as_log_field(),
                     # Whether the log scanner runs compiled, or from source and why.
                     "scanner": model.COMPILED_SCANNER,
                     # Whether its searches call the system's RE2 directly or go via google-re2.

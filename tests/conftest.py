@@ -23,6 +23,15 @@ def private_default_database(tmp_path_factory: pytest.TempPathFactory) -> Iterat
         yield url
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_default_warmup() -> Iterator[None]:
+    """Apps (and the services started in subprocesses) load their model without a warm-up,
+    unless a test asks for one: the default's ~0.5 s would be paid by every app a test builds."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUTOHEAL_WARMUP_LOGS", "0")
+        yield
+
+
 @pytest.fixture(scope="session")
 def real_logs_dir() -> Path:
     if not REAL_LOGS.is_dir():
