@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Final
 
 from model import _scoring as scoring
@@ -33,15 +32,34 @@ _RAW_BOUNDARY_SEARCH: Final = RAW_BOUNDARY.search  # bound once: it runs on ever
 BOUNDARIES: Final[tuple[str, ...]] = ("##[", "Post job cleanup.", "[Pipeline] ")
 
 
-@dataclass(slots=True)
 class Candidate:
+    # Plain classes with their own `__init__` (here and below): mypyc compiles it, where a
+    # dataclass's generated `__init__` runs as interpreted Python on every construction.
     line: int
     text: str
     score: int
     kind: str
-    before: RawContext = ()
-    after: RawContext = ()
-    passed_after: bool = False
+    before: RawContext
+    after: RawContext
+    passed_after: bool
+
+    def __init__(
+        self,
+        line: int,
+        text: str,
+        score: int,
+        kind: str,
+        before: RawContext = (),
+        after: RawContext = (),
+        passed_after: bool = False,
+    ) -> None:
+        self.line = line
+        self.text = text
+        self.score = score
+        self.kind = kind
+        self.before = before
+        self.after = after
+        self.passed_after = passed_after
 
     @property
     def effective(self) -> int:
@@ -49,11 +67,15 @@ class Candidate:
         return self.score - 45 if self.passed_after else self.score
 
 
-@dataclass(slots=True)
 class Cluster:
-    items: list[Candidate] = field(default_factory=list)
-    summary: Candidate | None = None
-    last_line: int = 0
+    items: list[Candidate]
+    summary: Candidate | None
+    last_line: int
+
+    def __init__(self) -> None:
+        self.items = []
+        self.summary = None
+        self.last_line = 0
 
     def saturated(self) -> bool:
         """Full, and every line but the head is strong: later lines cannot improve it."""
@@ -79,23 +101,37 @@ class Cluster:
         return False
 
 
-@dataclass(slots=True)
 class Step:
     """What the scan kept of one step; `name` is None for unnamed parts of a log."""
 
     name: str | None
     start_line: int
-    first: list[Cluster] = field(default_factory=list)
-    last: deque[Cluster] = field(default_factory=lambda: deque(maxlen=LAST_CLUSTERS))
-    current: Cluster | None = None
-    candidates: int = 0
-    best: int = 0
-    failed: bool = False
-    exit_code: int | None = None
-    exit_line: Candidate | None = None
-    last_lines: RawContext = ()  # the step's last raw lines, when its end was seen
-    in_header: bool = False
-    current_strong: bool = False  # the latest kept line is strong enough to be a root cause
+    first: list[Cluster]
+    last: deque[Cluster]
+    current: Cluster | None
+    candidates: int
+    best: int
+    failed: bool
+    exit_code: int | None
+    exit_line: Candidate | None
+    last_lines: RawContext  # the step's last raw lines, when its end was seen
+    in_header: bool
+    current_strong: bool  # the latest kept line is strong enough to be a root cause
+
+    def __init__(self, name: str | None, start_line: int) -> None:
+        self.name = name
+        self.start_line = start_line
+        self.first = []
+        self.last = deque(maxlen=LAST_CLUSTERS)
+        self.current = None
+        self.candidates = 0
+        self.best = 0
+        self.failed = False
+        self.exit_code = None
+        self.exit_line = None
+        self.last_lines = ()
+        self.in_header = False
+        self.current_strong = False
 
     def clusters(self) -> list[Cluster]:
         return [*self.first, *self.last]

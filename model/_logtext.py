@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Final
 
@@ -149,7 +148,6 @@ def _detect_format_re2(head: bytes | str) -> str:
     return "plain"
 
 
-@dataclass(frozen=True, slots=True)
 class Marker:
     """A structural line: where steps begin and end, and how the job ended.
 
@@ -160,10 +158,23 @@ class Marker:
     rather than only how the step ended: such a line is evidence as well as structure.
     """
 
+    # A plain class (not a frozen dataclass): mypyc compiles its `__init__`. Never changed.
     kind: str
-    name: str | None = None
-    exit_code: int | None = None
-    states_reason: bool = False
+    name: str | None
+    exit_code: int | None
+    states_reason: bool
+
+    def __init__(
+        self,
+        kind: str,
+        name: str | None = None,
+        exit_code: int | None = None,
+        states_reason: bool = False,
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.exit_code = exit_code
+        self.states_reason = states_reason
 
 
 _EXIT_CODE: Final = re.compile(

@@ -258,10 +258,14 @@ _POSITIVE_MATCH: Final[Any] = _rule_set(_POSITIVE)
 _NEGATIVE_MATCH: Final[Any] = _rule_set(_NEGATIVE)
 
 
-@dataclass(frozen=True, slots=True)
 class Score:
+    # A plain class (not a frozen dataclass): mypyc compiles its `__init__`. Never changed.
     value: int
     kind: str
+
+    def __init__(self, value: int, kind: str) -> None:
+        self.value = value
+        self.kind = kind
 
 
 def score_line(text: str) -> Score:

@@ -13,7 +13,6 @@ Priority, until the evidence budget is spent:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any, Final
 
@@ -105,11 +104,16 @@ _LINE: Final = attrgetter("line")
 _LINE_OF_PAIR: Final = itemgetter(0)
 
 
-@dataclass(frozen=True)
 class Selection:
+    # A plain class (not a frozen dataclass): mypyc compiles its `__init__`. Never changed.
     lines: tuple[tuple[int, str], ...]  # by position
     decisive: str
     text: str
+
+    def __init__(self, lines: tuple[tuple[int, str], ...], decisive: str, text: str) -> None:
+        self.lines = lines
+        self.decisive = decisive
+        self.text = text
 
 
 class _Budget:
