@@ -1,10 +1,10 @@
 """Byte-level line reading for the scanner: a structure line recognised without decoding it,
 the last lines of a block, and the byte searches the scanner runs most.
 
-`count_newlines` and `find_bytes` are the C extension's (`model._speedups`) where it is built:
-CPython's `bytes.count` looks at one byte at a time, and its `bytes.find` of a needle of a few
-bytes is slower than the C library's `memmem`. Without the extension they are the bytes
-methods, with the same results.
+The searches are the C extension's (`model._speedups`) where it is built: CPython's
+`bytes.count` looks at one byte at a time, its `bytes.find` of a needle of a few bytes is
+slower than the C library's `memmem`, and each `bytes.find` or `rfind` call parses its
+arguments as a tuple. Without the extension they are the bytes methods, with the same results.
 """
 
 from __future__ import annotations
@@ -24,12 +24,51 @@ def _find_bytes_bytes(block: bytes, needle: bytes, lo: int, hi: int, /) -> int:
     return block.find(needle, lo, hi)
 
 
+def _find_newline_bytes(block: bytes, lo: int, hi: int, /) -> int:
+    """`block.find(b"\n", lo, hi)`."""
+    return block.find(b"\n", lo, hi)
+
+
+def _rfind_newline_bytes(block: bytes, lo: int, hi: int, /) -> int:
+    """`block.rfind(b"\n", lo, hi)`."""
+    return block.rfind(b"\n", lo, hi)
+
+
+def _after_newlines_bytes(block: bytes, lo: int, hi: int, count: int, /) -> int:
+    """Offset just past the `count`-th newline of block[lo:hi], or -1 when it holds fewer."""
+    pos = lo
+    for _ in range(count):
+        found = block.find(b"\n", pos, hi)
+        if found < 0:
+            return -1
+        pos = found + 1
+    return pos
+
+
+def _before_newlines_bytes(block: bytes, lo: int, hi: int, count: int, /) -> int:
+    """Offset of the `count`-th newline of block[lo:hi] counted from its end, or -1."""
+    found = hi
+    for _ in range(count):
+        found = block.rfind(b"\n", lo, found)
+        if found < 0:
+            return -1
+    return found
+
+
 try:
+    from model._speedups import after_newlines as after_newlines
+    from model._speedups import before_newlines as before_newlines
     from model._speedups import count_newlines as count_newlines
     from model._speedups import find_bytes as find_bytes
+    from model._speedups import find_newline as find_newline
+    from model._speedups import rfind_newline as rfind_newline
 except ImportError:  # built without a C compiler (or an older build of the extension)
+    after_newlines = _after_newlines_bytes
+    before_newlines = _before_newlines_bytes
     count_newlines = _count_newlines_bytes
     find_bytes = _find_bytes_bytes
+    find_newline = _find_newline_bytes
+    rfind_newline = _rfind_newline_bytes
 
 # `clean_line` drops the first 29 characters of a line shaped like a GitHub timestamp prefix.
 _GITHUB_STAMP_BYTES: Final[int] = 29

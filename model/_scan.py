@@ -27,9 +27,13 @@ from model._clusters import (
 from model._fast_re2 import Re2Starts
 from model._lines import (
     ENDGROUP_LINE_BYTES,
+    after_newlines,
+    before_newlines,
     count_newlines,
     failing_step_start,
+    find_newline,
     is_github_endgroup,
+    rfind_newline,
     tail_of_block,
 )
 from model._logtext import Marker, clean_line, exit_code_of, parse_marker
@@ -57,9 +61,6 @@ _FAIL_AFTER: Final = Re2Starts(scoring.FAIL_AFTER)
 _UNANCHORED: Final = _re2.RE2.Anchor.UNANCHORED
 # Up to this distance, counting the lines between two offsets is cheaper than walking back.
 _SHORT_GAP_BYTES: Final[int] = 2048
-# Bytes next to a line that usually hold the few lines `_before`, `_after`, `_lines_forward`
-# and `_passed_after` read.
-_CONTEXT_PROBE_BYTES: Final[int] = 2048
 # Bytes at the end of a block that usually hold its last _END_LINES lines.
 _TAIL_PROBE_BYTES: Final[int] = 8 * 1024
 # The lengths `is_github_endgroup` accepts: other lines need no call.
@@ -124,7 +125,7 @@ class LogScanner:
             first = pos  # where the walk over the prefilter's matches starts
             restart = False
             while (start := _first_match(prefilter, block, first, hi, pos)) >= 0:
-                newline = block.rfind(b"\n", lo, start)  # `_line_start(start)`, inlined
+                newline = rfind_newline(block, lo, start)  # `_line_start(start)`, inlined
                 line_start = newline + 1 if newline >= 0 else lo
                 if not flooded and line_start > self._done:
                     self._window(self._window_start(line_start), line_start)
@@ -143,11 +144,11 @@ class LogScanner:
         return lines
 
     def _line_start(self, offset: int) -> int:
-        newline = self._block.rfind(b"\n", self._lo, offset)
+        newline = rfind_newline(self._block, self._lo, offset)
         return newline + 1 if newline >= 0 else self._lo
 
     def _line_end(self, start: int) -> int:
-        end = self._block.find(b"\n", start, self._hi)
+        end = find_newline(self._block, start, self._hi)
         return self._hi if end < 0 else end
 
     def _lines_back(self, start: int, count: int) -> int:
@@ -157,7 +158,7 @@ class LogScanner:
         for _ in range(count):
             if pos <= lo:
                 return lo
-            newline = block.rfind(b"\n", lo, pos - 1)  # `_line_start(pos - 1)`, inlined
+            newline = rfind_newline(block, lo, pos - 1)  # `_line_start(pos - 1)`, inlined
             pos = newline + 1 if newline >= 0 else lo
         return pos
 
@@ -171,24 +172,14 @@ class LogScanner:
         for _ in range(CLUSTER_GAP):
             if pos <= done:
                 return done
-            newline = block.rfind(b"\n", lo, pos - 1)
+            newline = rfind_newline(block, lo, pos - 1)
             pos = newline + 1 if newline >= 0 else lo
         return max(pos, done)
 
     def _lines_forward(self, pos: int, count: int) -> int:
         """Offset just past `count` lines starting at `pos`."""
-        hi = self._hi
-        if pos < hi:
-            probe = self._block[pos : min(hi, pos + _CONTEXT_PROBE_BYTES)]
-            lines = probe.split(b"\n", count)
-            if len(lines) > count:
-                # The lines are all in the probe: their end follows from the last piece.
-                return pos + len(probe) - len(lines[-1])
-        for _ in range(count):
-            if pos >= self._hi:
-                return self._hi
-            pos = self._line_end(pos) + 1
-        return min(pos, self._hi)
+        end = after_newlines(self._block, pos, self._hi, count)
+        return self._hi if end < 0 else end
 
     def _number(self, offset: int) -> int:
         """Line number of the line starting at `offset` of the current block."""
@@ -211,12 +202,12 @@ class LogScanner:
         pos = lo
         block_lo = self._lo
         while (start := _first_match(_FULL, block, lo, hi, pos)) >= 0:
-            newline = block.rfind(b"\n", block_lo, start)  # `_line_start(start)`, inlined
+            newline = rfind_newline(block, block_lo, start)  # `_line_start(start)`, inlined
             line_start = newline + 1 if newline >= 0 else block_lo
             if line_start < self._done:
                 pos = self._done  # the other matches of lines read already are skipped
             elif seen and self._number(line_start) in seen:
-                pos = block.find(b"\n", start, hi) + 1 or hi  # the line's other matches too
+                pos = find_newline(block, start, hi) + 1 or hi  # the line's other matches too
             else:
                 self._line(line_start)
                 pos = self._done
@@ -228,7 +219,7 @@ class LogScanner:
         first = pos  # where the walk over the prefilter's matches starts
         lo = self._lo
         while pos < end and (start := _first_match(_FULL, block, first, end, pos)) >= 0:
-            newline = block.rfind(b"\n", lo, start)  # `_line_start(start)`, inlined
+            newline = rfind_newline(block, lo, start)  # `_line_start(start)`, inlined
             line_start = newline + 1 if newline >= 0 else lo
             if line_start >= self._done and self._line(line_start) and self.step.current_strong:
                 pos, end = self._done, self._lines_forward(self._done, CLUSTER_GAP)
@@ -273,7 +264,7 @@ class LogScanner:
     def _line(self, start: int) -> bool:
         """Read the line starting at `start`; True when it was kept as a candidate."""
         block = self._block
-        end = block.find(b"\n", start, self._hi)  # `_line_end(start)`, inlined
+        end = find_newline(block, start, self._hi)  # `_line_end(start)`, inlined
         if end < 0:
             end = self._hi
         self._done = end + 1
@@ -421,16 +412,16 @@ class LogScanner:
     def _before(self, block: bytes, start: int, line_no: int) -> RawContext:
         """The raw lines above a line, nearest last; cleaned only if used (see `clean_before`)."""
         lo = self._lo
-        if start - _CONTEXT_PROBE_BYTES > lo:
-            # Usually the lines are all in the bytes just above: one split, no walk back.
-            lines = block[start - _CONTEXT_PROBE_BYTES : start - 1].rsplit(b"\n", _RAW_BEFORE)
-            if len(lines) > _RAW_BEFORE:
-                return tuple(zip(range(line_no - _RAW_BEFORE, line_no), lines[1:], strict=True))
+        first = before_newlines(block, lo, start - 1, _RAW_BEFORE)
+        if first >= 0:
+            # The lines are all in this block (most often): one split, no walk back.
+            lines = block[first + 1 : start - 1].split(b"\n")
+            return tuple(zip(range(line_no - _RAW_BEFORE, line_no), lines, strict=True))
         out: list[tuple[int, bytes]] = []
         end = start - 1
         n = line_no - 1
         while end >= lo and len(out) < _RAW_BEFORE:
-            newline = block.rfind(b"\n", lo, end)  # `_line_start(end)`, inlined
+            newline = rfind_newline(block, lo, end)  # `_line_start(end)`, inlined
             s = newline + 1 if newline >= 0 else lo
             out.append((n, block[s:end]))
             n -= 1
@@ -443,15 +434,15 @@ class LogScanner:
 
     def _after(self, block: bytes, end: int, line_no: int) -> RawContext:
         hi = self._hi
-        if end + _CONTEXT_PROBE_BYTES < hi:
-            lines = block[end + 1 : end + _CONTEXT_PROBE_BYTES].split(b"\n", _RAW_AFTER)
-            if len(lines) > _RAW_AFTER:
-                numbers = range(line_no + 1, line_no + 1 + _RAW_AFTER)
-                return tuple(zip(numbers, lines[:_RAW_AFTER], strict=True))
+        last = after_newlines(block, end + 1, hi, _RAW_AFTER)
+        if last >= 0:
+            lines = block[end + 1 : last - 1].split(b"\n")
+            numbers = range(line_no + 1, line_no + 1 + _RAW_AFTER)
+            return tuple(zip(numbers, lines, strict=True))
         out: list[tuple[int, bytes]] = []
         pos, n = end + 1, line_no + 1
         while pos < hi and len(out) < _RAW_AFTER:
-            e = block.find(b"\n", pos, hi)  # `_line_end(pos)`, inlined
+            e = find_newline(block, pos, hi)  # `_line_end(pos)`, inlined
             if e < 0:
                 e = hi
             out.append((n, block[pos:e]))
@@ -564,19 +555,9 @@ def _break_may_be_in_match(block: bytes, lo: int, pos: int) -> bool:
 def _passed_after(block: bytes, end: int, hi: int) -> bool:
     """True when a pass/success marker follows within a few lines, before any failure."""
     pos = end + 1
-    probe = block[pos : min(hi, pos + _CONTEXT_PROBE_BYTES)]
-    lines = probe.split(b"\n", _PASS_WINDOW_LINES)
-    if len(lines) > _PASS_WINDOW_LINES:
-        # The window's lines are all in the probe: its end follows from the last piece.
-        stop = pos + len(probe) - len(lines[-1])
-        return _pass_before_fail(block, pos, stop)
-    stop = pos
-    for _ in range(_PASS_WINDOW_LINES):
-        nxt = block.find(b"\n", stop, hi)
-        if nxt < 0:
-            stop = hi
-            break
-        stop = nxt + 1
+    stop = after_newlines(block, pos, hi, _PASS_WINDOW_LINES)
+    if stop < 0:
+        stop = hi
     if stop <= pos:
         return False
     return _pass_before_fail(block, pos, stop)

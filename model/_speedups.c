@@ -22,11 +22,14 @@
  * Floating-point: single precision where numpy works in float32, double where scikit-learn's
  * Cython does; built with -ffp-contract=off so that no multiply-add is fused.
  *
- * Two byte-search functions for the log scanner (model/_scan.py, model/_lines.py) sit here too:
+ * The byte searches of the log scanner (model/_scan.py, model/_lines.py) sit here too:
  *
  *   count_newlines       `block.count(b"\n", lo, hi)`, many bytes at a time (CPython counts a
  *                        single byte one byte at a time);
- *   find_bytes           `block.find(needle, lo, hi)` with the C library's `memmem`.
+ *   find_bytes           `block.find(needle, lo, hi)` with the C library's `memmem`;
+ *   find_newline, rfind_newline, after_newlines, before_newlines
+ *                        the scanner's line-break searches, without `bytes.find`'s tuple
+ *                        parsing and method lookup.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1 /* memmem (pyconfig.h defines it as well on Linux) */
@@ -50,6 +53,11 @@
 #if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
     defined(__OpenBSD__) || defined(__linux__)
 #define HAVE_MEMMEM 1
+#endif
+/* And `memrchr` (not macOS's). */
+#if defined(__GLIBC__) || defined(__linux__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
+    defined(__OpenBSD__)
+#define HAVE_MEMRCHR 1
 #endif
 
 #define HASH_MULTIPLIER 0x9E3779B97F4A7C15ULL /* `_KeyTable._MULTIPLIER` */
@@ -1311,6 +1319,129 @@ find_bytes(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     return PyLong_FromSsize_t(found);
 }
 
+/* The line-break searches the scanner makes around every line it reads. `bytes.find` and
+ * `bytes.rfind` parse their arguments as a tuple and look the method up on each call; these take
+ * them directly. The bounds are clipped as the bytes methods clip them. */
+
+/* Offset of the last '\n' in p[lo:hi], or -1. */
+static Py_ssize_t
+last_newline(const unsigned char *p, Py_ssize_t lo, Py_ssize_t hi)
+{
+    if (lo >= hi) {
+        return -1;
+    }
+#ifdef HAVE_MEMRCHR
+    const unsigned char *found = memrchr(p + lo, '\n', (size_t)(hi - lo));
+    return found == NULL ? -1 : found - p;
+#else
+    for (Py_ssize_t i = hi - 1; i >= lo; i--) {
+        if (p[i] == '\n') {
+            return i;
+        }
+    }
+    return -1;
+#endif
+}
+
+/* Offset of the first '\n' in p[lo:hi], or -1. */
+static Py_ssize_t
+first_newline(const unsigned char *p, Py_ssize_t lo, Py_ssize_t hi)
+{
+    if (lo >= hi) {
+        return -1;
+    }
+    const unsigned char *found = memchr(p + lo, '\n', (size_t)(hi - lo));
+    return found == NULL ? -1 : found - p;
+}
+
+static PyObject *
+find_newline(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ByteSpan block;
+    Py_ssize_t lo, hi, found;
+    if (parse_search_args(args, nargs, 3, "find_newline", &block, NULL, &lo, &hi) < 0) {
+        return NULL;
+    }
+    found = first_newline(block.bytes, lo, hi);
+    release_span(&block);
+    return PyLong_FromSsize_t(found);
+}
+
+static PyObject *
+rfind_newline(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ByteSpan block;
+    Py_ssize_t lo, hi, found;
+    if (parse_search_args(args, nargs, 3, "rfind_newline", &block, NULL, &lo, &hi) < 0) {
+        return NULL;
+    }
+    found = last_newline(block.bytes, lo, hi);
+    release_span(&block);
+    return PyLong_FromSsize_t(found);
+}
+
+/* The arguments (block, lo, hi, count) of the two searches below; count must be >= 1. */
+static int
+parse_count_args(PyObject *const *args, Py_ssize_t nargs, const char *name, ByteSpan *block,
+                 Py_ssize_t *lo, Py_ssize_t *hi, Py_ssize_t *count)
+{
+    if (nargs != 4) {
+        PyErr_Format(PyExc_TypeError, "%s expected 4 arguments, got %zd", name, nargs);
+        return -1;
+    }
+    if (slice_bound(args[3], count) < 0) {
+        return -1;
+    }
+    if (*count < 1) {
+        PyErr_Format(PyExc_ValueError, "%s: count must be at least 1", name);
+        return -1;
+    }
+    return parse_search_args(args, nargs - 1, 3, name, block, NULL, lo, hi);
+}
+
+/* Offset just past the count-th '\n' of p[lo:hi], or -1 when it holds fewer. */
+static PyObject *
+after_newlines(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ByteSpan block;
+    Py_ssize_t lo, hi, count, pos;
+    if (parse_count_args(args, nargs, "after_newlines", &block, &lo, &hi, &count) < 0) {
+        return NULL;
+    }
+    pos = lo;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t found = first_newline(block.bytes, pos, hi);
+        if (found < 0) {
+            pos = -1;
+            break;
+        }
+        pos = found + 1;
+    }
+    release_span(&block);
+    return PyLong_FromSsize_t(pos);
+}
+
+/* Offset of the count-th '\n' of p[lo:hi] counted from its end, or -1 when it holds fewer. */
+static PyObject *
+before_newlines(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    ByteSpan block;
+    Py_ssize_t lo, hi, count, end, found = -1;
+    if (parse_count_args(args, nargs, "before_newlines", &block, &lo, &hi, &count) < 0) {
+        return NULL;
+    }
+    end = hi;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        found = last_newline(block.bytes, lo, end);
+        if (found < 0) {
+            break;
+        }
+        end = found;
+    }
+    release_span(&block);
+    return PyLong_FromSsize_t(found);
+}
+
 static PyMethodDef methods[] = {
     {"char_ngram_features", char_ngram_features, METH_VARARGS,
      "char_ngram_features(text, alphabet, bits, min_n, max_n, entries, shift) -> bytes of int32 "
@@ -1335,6 +1466,16 @@ static PyMethodDef methods[] = {
      METH_FASTCALL,
      "_count_newlines_without_avx2(block, lo, hi, /)\n--\n\n"
      "`count_newlines` with the 16-byte and byte-wise passes only (for tests)."},
+    {"find_newline", (PyCFunction)(void (*)(void))find_newline, METH_FASTCALL,
+     "find_newline(block, lo, hi, /)\n--\n\n`block.find(b\"\\n\", lo, hi)`."},
+    {"rfind_newline", (PyCFunction)(void (*)(void))rfind_newline, METH_FASTCALL,
+     "rfind_newline(block, lo, hi, /)\n--\n\n`block.rfind(b\"\\n\", lo, hi)`."},
+    {"after_newlines", (PyCFunction)(void (*)(void))after_newlines, METH_FASTCALL,
+     "after_newlines(block, lo, hi, count, /)\n--\n\n"
+     "Offset just past the count-th newline of block[lo:hi], or -1 when it holds fewer."},
+    {"before_newlines", (PyCFunction)(void (*)(void))before_newlines, METH_FASTCALL,
+     "before_newlines(block, lo, hi, count, /)\n--\n\n"
+     "Offset of the count-th newline of block[lo:hi] counted from its end, or -1."},
     {"find_bytes", (PyCFunction)(void (*)(void))find_bytes, METH_FASTCALL,
      "find_bytes(block, needle, lo, hi, /)\n--\n\n"
      "`block.find(needle, lo, hi)` for bytes-like `block` and `needle` and integer bounds."},

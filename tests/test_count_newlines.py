@@ -1,7 +1,7 @@
-"""The scanner's byte searches (`count_newlines`, `find_bytes` in model/_lines.py): the C
-extension's (`model._speedups`) give what `bytes.count(b"\\n", lo, hi)` and
-`bytes.find(needle, lo, hi)` give, for any bytes and any integer bounds, and the scanner calls
-them."""
+"""The scanner's byte searches (model/_lines.py): the C extension's (`model._speedups`) give
+what `bytes.count(b"\\n", lo, hi)`, `bytes.find(needle, lo, hi)` and the newline searches
+built on `bytes.find` and `bytes.rfind` give, for any bytes and any integer bounds, and the
+scanner calls them."""
 
 from __future__ import annotations
 
@@ -44,6 +44,30 @@ def _finds() -> list[Any]:
     if HAS_SEARCHES:
         params.append(pytest.param(_speedups.find_bytes, id="c"))
     return params
+
+
+def _newline_searches() -> list[Any]:
+    """(find_newline, rfind_newline, after_newlines, before_newlines) of each implementation."""
+    names = ("find_newline", "rfind_newline", "after_newlines", "before_newlines")
+    params: list[Any] = [
+        pytest.param(tuple(getattr(_lines, f"_{name}_bytes") for name in names), id="bytes")
+    ]
+    if HAS_SEARCHES:
+        params.append(pytest.param(tuple(getattr(_speedups, name) for name in names), id="c"))
+    return params
+
+
+def _after_newlines_reference(block: bytes, lo: int, hi: int, count: int) -> int:
+    """Offset just past the count-th newline of block[lo:hi] (as slice bounds), or -1."""
+    lo, hi, _ = slice(lo, hi).indices(len(block))
+    places = [i for i in range(lo, hi) if block[i] == 10]
+    return places[count - 1] + 1 if len(places) >= count else -1
+
+
+def _before_newlines_reference(block: bytes, lo: int, hi: int, count: int) -> int:
+    lo, hi, _ = slice(lo, hi).indices(len(block))
+    places = [i for i in range(lo, hi) if block[i] == 10]
+    return places[-count] if len(places) >= count else -1
 
 
 # Bytes a log is made of, newlines and the needles the scanner looks for among them.
@@ -126,6 +150,52 @@ def test_find_bytes_at_the_bounds(find: Find) -> None:
                 assert find(block, probe, lo, hi) == block.find(probe, lo, hi), (probe, lo, hi)
 
 
+@pytest.mark.parametrize("searches", _newline_searches())
+@settings(max_examples=400, deadline=None)
+@given(sliced=_sliced(), count=st.integers(1, 12))
+def test_the_newline_searches_are_the_bytes_methods(
+    searches: tuple[Any, ...], sliced: tuple[bytes, int, int], count: int
+) -> None:
+    find, rfind, after, before = searches
+    block, lo, hi = sliced
+    assert find(block, lo, hi) == block.find(b"\n", lo, hi)
+    assert rfind(block, lo, hi) == block.rfind(b"\n", lo, hi)
+    # The references read far bounds as slices do: clipped to the block.
+    if -(2**62) < lo < 2**62 and -(2**62) < hi < 2**62:
+        assert after(block, lo, hi, count) == _after_newlines_reference(block, lo, hi, count)
+        assert before(block, lo, hi, count) == _before_newlines_reference(block, lo, hi, count)
+
+
+@pytest.mark.parametrize("searches", _newline_searches())
+def test_the_newline_searches_at_the_bounds(searches: tuple[Any, ...]) -> None:
+    find, rfind, after, before = searches
+    block = b"\nab\n\ncd\n"
+    for lo in range(-len(block) - 2, len(block) + 3):
+        for hi in range(-len(block) - 2, len(block) + 3):
+            assert find(block, lo, hi) == block.find(b"\n", lo, hi), (lo, hi)
+            assert rfind(block, lo, hi) == block.rfind(b"\n", lo, hi), (lo, hi)
+            for count in range(1, 6):
+                expected = _after_newlines_reference(block, lo, hi, count)
+                assert after(block, lo, hi, count) == expected, (lo, hi, count)
+                expected = _before_newlines_reference(block, lo, hi, count)
+                assert before(block, lo, hi, count) == expected, (lo, hi, count)
+
+
+@needs_searches
+def test_the_newline_searches_reject_a_count_below_one_and_wrong_arguments() -> None:
+    after: Any = _speedups.after_newlines
+    before: Any = _speedups.before_newlines
+    for search in (after, before):
+        with pytest.raises(ValueError, match="count must be at least 1"):
+            search(b"a\n", 0, 2, 0)
+        with pytest.raises(TypeError):
+            search(b"a\n", 0, 2)
+        with pytest.raises(TypeError):
+            search("a\n", 0, 2, 1)
+    with pytest.raises(TypeError):
+        _speedups.find_newline(b"a\n", 0)  # type: ignore[call-arg]
+
+
 @needs_searches
 def test_the_searches_read_any_buffer() -> None:
     # Typed for bytes, the scanner's blocks; any object exporting a buffer is read as bytes.
@@ -198,6 +268,31 @@ def test_the_scanner_calls_the_c_searches(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(_lines, "find_bytes", find)
     assert _regions(logs) == expected
     assert counted and found
+
+
+def test_the_scanner_finds_the_same_regions_with_the_bytes_methods(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Run from the module's source here or compiled, the scanner's newline searches can be
+    swapped for the fallbacks built on `bytes.find` and `bytes.rfind`: same regions."""
+    logs = _logs()
+    expected = _regions(logs)
+    names = ("find_newline", "rfind_newline", "after_newlines", "before_newlines")
+    calls: dict[str, int] = dict.fromkeys(names, 0)
+
+    def counted(name: str) -> Any:
+        fallback = getattr(_lines, f"_{name}_bytes")
+
+        def search(*args: Any) -> int:
+            calls[name] += 1
+            return int(fallback(*args))
+
+        return search
+
+    for name in names:
+        monkeypatch.setattr(_scan, name, counted(name))
+    assert _regions(logs) == expected
+    assert all(calls.values()), calls
 
 
 def test_the_fallbacks_give_the_same_regions(monkeypatch: pytest.MonkeyPatch) -> None:
