@@ -5,8 +5,8 @@ accepts the waiting connections, and keep-alive clients stay wherever they lande
 one worker can hold most connections while another idles, and the latency tail is the busy
 worker's. With a socket per process (``SO_REUSEPORT``) the kernel spreads new connections by a
 hash of their addresses: 32 connections came out between 11/21 and 15/17 on two workers, and
-the worker holding 21 answers each of them later. Here the supervisor accepts and hands each
-connection to the worker with the fewest open ones (``service._handoff``): 16/16.
+the worker holding 21 answers each of them later. Here the supervisor accepts and hands the
+connections to the workers in turn (``service._handoff``): 16/16.
 
 The supervisor starts the processes, restarts one that dies (later and later when it keeps dying
 right after starting; never one that fails at start-up, which would fail again), and stops them
@@ -195,7 +195,7 @@ def run_workers(
             previous_pings.conn.close()
         ours, theirs = context.Pipe()
         # A stream: a datagram socket's queue holds only about ten messages (a burst of new
-        # connections, or of closes, would not fit).
+        # connections would not fit).
         channel, worker_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         process = context.Process(target=_serve_one, args=(app, options, worker_end, theirs))
         process.start()
