@@ -1354,30 +1354,31 @@ first_newline(const unsigned char *p, Py_ssize_t lo, Py_ssize_t hi)
     return found == NULL ? -1 : found - p;
 }
 
+/* `search` (one of the two above) over block[lo:hi] of the arguments (block, lo, hi). */
 static PyObject *
-find_newline(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+newline_search(PyObject *const *args, Py_ssize_t nargs, const char *name,
+               Py_ssize_t (*search)(const unsigned char *, Py_ssize_t, Py_ssize_t))
 {
     ByteSpan block;
     Py_ssize_t lo, hi, found;
-    if (parse_search_args(args, nargs, 3, "find_newline", &block, NULL, &lo, &hi) < 0) {
+    if (parse_search_args(args, nargs, 3, name, &block, NULL, &lo, &hi) < 0) {
         return NULL;
     }
-    found = first_newline(block.bytes, lo, hi);
+    found = search(block.bytes, lo, hi);
     release_span(&block);
     return PyLong_FromSsize_t(found);
 }
 
 static PyObject *
+find_newline(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return newline_search(args, nargs, "find_newline", first_newline);
+}
+
+static PyObject *
 rfind_newline(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    ByteSpan block;
-    Py_ssize_t lo, hi, found;
-    if (parse_search_args(args, nargs, 3, "rfind_newline", &block, NULL, &lo, &hi) < 0) {
-        return NULL;
-    }
-    found = last_newline(block.bytes, lo, hi);
-    release_span(&block);
-    return PyLong_FromSsize_t(found);
+    return newline_search(args, nargs, "rfind_newline", last_newline);
 }
 
 /* The arguments (block, lo, hi, count) of the two searches below; count must be >= 1. */

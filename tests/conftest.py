@@ -1,4 +1,5 @@
-"""Shared fixtures: a small model trained once per session, and the real-logs folder."""
+"""Shared fixtures: a small model trained once per session, a published copy of it, and the
+real-logs folder."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests._service_support import model_path, publish_version
 
 pytest_plugins = ["tests.storage_support", "tests.heal_support"]
 
@@ -30,6 +33,20 @@ def no_default_warmup() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AUTOHEAL_WARMUP_LOGS", "0")
         yield
+
+
+@pytest.fixture(scope="module")
+def source_model(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A trained model file for the tests of one module (see `model_path`)."""
+    return model_path(request, tmp_path_factory)
+
+
+@pytest.fixture()
+def champion(source_model: Path, tmp_path: Path) -> Path:
+    """A copy of `source_model` published as version "v1", for tests that publish others."""
+    path = tmp_path / "champion.joblib"
+    publish_version(source_model, path, "v1")
+    return path
 
 
 @pytest.fixture(scope="session")

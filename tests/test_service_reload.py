@@ -11,21 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service import Settings, create_app
-from tests._service_support import github_log, live_server, model_path, publish_version
+from tests._service_support import github_log, live_server, publish_version
 
 ADMIN = {"authorization": "Bearer admin-secret"}
-
-
-@pytest.fixture(scope="module")
-def source_model(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return model_path(request, tmp_path_factory)
-
-
-@pytest.fixture()
-def champion(source_model: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "champion.joblib"
-    publish_version(source_model, path, "v1")
-    return path
 
 
 def _settings(path: Path, **overrides: object) -> Settings:

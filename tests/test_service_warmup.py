@@ -14,21 +14,9 @@ import model
 from model import detect_format
 from service import Settings, _warmup, create_app
 from service.settings import DEFAULT_WARMUP_LOGS
-from tests._service_support import github_log, model_path, publish_version
+from tests._service_support import github_log, publish_version
 
 ADMIN = {"authorization": "Bearer admin-secret"}
-
-
-@pytest.fixture(scope="module")
-def source_model(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return model_path(request, tmp_path_factory)
-
-
-@pytest.fixture()
-def champion(source_model: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "champion.joblib"
-    publish_version(source_model, path, "v1")
-    return path
 
 
 class _Extractions:
