@@ -412,7 +412,9 @@ class LogScanner:
     def _before(self, block: bytes, start: int, line_no: int) -> RawContext:
         """The raw lines above a line, nearest last; cleaned only if used (see `clean_before`)."""
         lo = self._lo
-        first = before_newlines(block, lo, start - 1, _RAW_BEFORE)
+        # (At the block's start there is nothing above: `start - 1` would be read as an index
+        # from the end.)
+        first = before_newlines(block, lo, start - 1, _RAW_BEFORE) if start > lo else -1
         if first >= 0:
             # The lines are all in this block (most often): one split, no walk back.
             lines = block[first + 1 : start - 1].split(b"\n")

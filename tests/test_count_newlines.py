@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import _lines, _scan, extract_region
+from model._clusters import RawContext
 from model._extract import Region
 
 try:
@@ -309,3 +310,27 @@ def test_the_searches_are_built_where_required() -> None:
     assert HAS_SEARCHES, "model._speedups has no count_newlines: is a C compiler installed?"
     assert _lines.count_newlines is _speedups.count_newlines
     assert _lines.find_bytes is _speedups.find_bytes
+
+
+def _kept_context(log: bytes) -> list[tuple[int, RawContext, RawContext]]:
+    scanner = _scan.LogScanner("plain")
+    scanner.feed(log, 1)
+    step = scanner.finish()
+    assert step is not None
+    return [(c.line, c.before, c.after) for cl in step.clusters() for c in cl.items]
+
+
+@pytest.mark.parametrize("filler", [0, 3, 30])
+def test_the_lines_at_a_log_s_start_have_their_own_context(filler: int) -> None:
+    """The context the newline searches find is the lines just above and below a kept line,
+    numbered as in the log; the first line of a log has none above it (not the log's end)."""
+    head = b"Traceback (most recent call last):\nValueError: bad value\nKeyError: 'x'\n"
+    log = head + b"".join(b"line %d\n" % i for i in range(filler))
+    lines = log.split(b"\n")
+    kept = _kept_context(log)
+    assert [line for line, _, _ in kept] == [1, 2, 3]
+    for line, before, after in kept:
+        above = range(max(1, line - _scan._RAW_BEFORE), line)
+        below = range(line + 1, min(len(lines), line + 1 + _scan._RAW_AFTER))
+        assert before == tuple((n, lines[n - 1]) for n in above)
+        assert after == tuple((n, lines[n - 1]) for n in below)
